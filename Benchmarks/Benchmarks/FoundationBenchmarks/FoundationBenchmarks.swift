@@ -1,0 +1,120 @@
+// Foundation benchmarks: matrix products against raw sgemm, element-wise kernels, softmax,
+// Linear forward+backward, and one training step of an MLP.
+//
+// Each benchmark reports wall-clock time and, as a custom metric, its throughput in stated units
+// (MFLOP/s or M elements/s). The raw `cblas_sgemm` benchmarks are the baseline for the matmul
+// and Linear figures in the same run.
+import Benchmark
+import Braid
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .peakMemoryResident], warmupIterations: 2, maxDuration: .seconds(2), maxIterations: 200)
+
+    for n in [256, 512, 1024] {
+        let flops = 2 * Double(n * n * n)
+        let a = randomTensor([n, n], seed: 1), b = randomTensor([n, n], seed: 2)
+        throughputBenchmark("sgemm raw \(n)³", unit: .mflops, work: flops) {
+            var c = [Float](repeating: 0, count: n * n)
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    c.withUnsafeMutableBufferPointer { pc in
+                        BLAS.gemm(transposeA: false, transposeB: false, m: n, n: n, k: n,
+                                  a: pa.baseAddress!, lda: n, b: pb.baseAddress!, ldb: n, c: pc.baseAddress!, ldc: n)
+                    }
+                }
+            }
+            blackHole(c)
+        }
+        throughputBenchmark("matmul Tensor \(n)³", unit: .mflops, work: flops) {
+            blackHole(Tensor.matmul(a, b))
+        }
+    }
+
+    let million = 1 << 20
+    let x = randomTensor([million], seed: 3), y = randomTensor([million], seed: 4)
+    throughputBenchmark("add 1M", unit: .melements, work: Double(million)) { blackHole(x + y) }
+    throughputBenchmark("mul 1M", unit: .melements, work: Double(million)) { blackHole(x * y) }
+    throughputBenchmark("GELU 1M", unit: .melements, work: Double(million)) { blackHole(x.gelu()) }
+    throughputBenchmark("GELU tanh 1M", unit: .melements, work: Double(million)) { blackHole(x.geluTanh()) }
+    throughputBenchmark("exp 1M", unit: .melements, work: Double(million)) { blackHole(x.exp()) }
+    let rows = x.reshaped(to: [1024, 1024])
+    throughputBenchmark("softmax rows 1024×1024", unit: .melements, work: Double(million)) { blackHole(rows.softmax()) }
+
+    // Linear 1024 → 1024 at batch 64: forward 2·64·1024² flops, backward twice that.
+    var generator = RandomGenerator(seed: 5)
+    let linear = Linear(inputFeatures: 1024, outputFeatures: 1024, generator: &generator)
+    let input = Variable(randomTensor([64, 1024], seed: 6), requiresGrad: true)
+    let upstream = randomTensor([64, 1024], seed: 7)
+    throughputBenchmark("Linear fwd+bwd 64×1024→1024", unit: .mflops, work: 6 * 64 * 1024 * 1024) {
+        linear.zeroGrad()
+        linear(input).backward(seed: upstream)
+        blackHole(linear.weight.grad)
+    }
+    let rawA = randomTensor([64, 1024], seed: 8), rawB = randomTensor([1024, 1024], seed: 9)
+    throughputBenchmark("sgemm raw 64×1024×1024", unit: .mflops, work: 2 * 64 * 1024 * 1024) {
+        blackHole(Tensor.matmul(rawA, rawB, transposeB: true))
+    }
+
+    // One Adam training step of an MLP 784-1024-1024-10 with ReLU and cross-entropy at batch 256.
+    let mlp = MLPStep(batch: 256)
+    throughputBenchmark("MLP 784-1024-1024-10 train step b256", unit: .mflops, work: mlp.flops) {
+        blackHole(mlp.step())
+    }
+}
+
+/// A seeded standard-normal tensor.
+func randomTensor(_ shape: [Int], seed: UInt64) -> Tensor {
+    var generator = RandomGenerator(seed: seed)
+    return Tensor.randomNormal(shape, generator: &generator)
+}
+
+/// Units of the custom throughput metric.
+enum ThroughputUnit: String {
+    case mflops = "MFLOP/s"
+    case melements = "M elements/s"
+}
+
+/// A benchmark of `body` that also records `work` units per second of each iteration.
+func throughputBenchmark(_ name: String, unit: ThroughputUnit, work: Double, _ body: @escaping @Sendable () -> Void) {
+    let metric = BenchmarkMetric.custom(unit.rawValue, polarity: .prefersLarger, useScalingFactor: false)
+    Benchmark(name, configuration: .init(metrics: Benchmark.defaultConfiguration.metrics + [metric])) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let start = ContinuousClock.now
+            body()
+            let elapsed = ContinuousClock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            benchmark.measurement(metric, Int(work / seconds / 1e6))
+        }
+    }
+}
+
+/// The MLP training step: forward, cross-entropy, backward, Adam update.
+final class MLPStep: @unchecked Sendable {
+    let model: Sequential
+    let optimizer: Adam
+    let input: Variable
+    let labels: IntTensor
+    /// 6·B·Σ(in·out): forward 2·B·Σ(in·out) and backward twice that (~2.9 GFLOP at batch 256).
+    let flops: Double
+
+    init(batch: Int) {
+        var generator = RandomGenerator(seed: 10)
+        model = Sequential(
+            Linear(inputFeatures: 784, outputFeatures: 1024, generator: &generator), ReLU(),
+            Linear(inputFeatures: 1024, outputFeatures: 1024, generator: &generator), ReLU(),
+            Linear(inputFeatures: 1024, outputFeatures: 10, generator: &generator))
+        optimizer = Adam(parameters: model.parameters(), learningRate: 1e-3)
+        input = Variable(Tensor.randomNormal([batch, 784], generator: &generator))
+        labels = IntTensor((0..<batch).map { $0 % 10 })
+        flops = 6 * Double(batch) * Double(784 * 1024 + 1024 * 1024 + 1024 * 10)
+    }
+
+    func step() -> Float {
+        optimizer.zeroGrad()
+        let loss = crossEntropy(logits: model(input), targets: labels)
+        loss.backward()
+        optimizer.step()
+        return loss.value.scalar
+    }
+}

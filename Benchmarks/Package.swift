@@ -1,0 +1,24 @@
+// swift-tools-version: 6.1
+// Braid's benchmarks: a separate package so that users of the library never resolve
+// benchmark dependencies. Run from this folder: `swift package benchmark`.
+import PackageDescription
+
+let package = Package(
+    name: "BraidBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(name: "Braid", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "FoundationBenchmarks",
+            dependencies: [
+                .product(name: "Braid", package: "Braid"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/FoundationBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    ]
+)

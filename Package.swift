@@ -1,0 +1,38 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Braid",
+    products: [
+        .library(name: "Braid", targets: ["Braid"]),
+        .library(name: "BraidTensor", targets: ["BraidTensor"]),
+        .library(name: "BraidAutograd", targets: ["BraidAutograd"]),
+        .library(name: "BraidNN", targets: ["BraidNN"]),
+        .library(name: "BraidData", targets: ["BraidData"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "BraidTensor", dependencies: ["CBLAS"]),
+        .target(name: "BraidAutograd", dependencies: ["BraidTensor"]),
+        .target(name: "BraidData", dependencies: ["BraidTensor"]),
+        .target(name: "BraidNN", dependencies: ["BraidAutograd", "BraidData"]),
+        .target(
+            name: "Braid",
+            dependencies: ["BraidTensor", "BraidAutograd", "BraidNN", "BraidData"]
+        ),
+        .target(
+            name: "BraidTestSupport",
+            dependencies: ["BraidTensor", "BraidAutograd", "BraidData"],
+            path: "Tests/BraidTestSupport"
+        ),
+        .testTarget(name: "BraidTensorTests", dependencies: ["BraidTensor", "BraidTestSupport"]),
+        .testTarget(name: "BraidAutogradTests", dependencies: ["BraidAutograd", "BraidTestSupport"]),
+        .testTarget(name: "BraidDataTests", dependencies: ["BraidData", "BraidTestSupport"]),
+        .testTarget(name: "BraidNNTests", dependencies: ["BraidNN", "BraidTestSupport"]),
+        .executableTarget(name: "mlp-train", dependencies: ["Braid"], path: "Examples/MLPTrain"),
+    ]
+)

@@ -1,0 +1,5 @@
+// The umbrella module: `import Braid` brings in every public Braid module.
+@_exported import BraidAutograd
+@_exported import BraidData
+@_exported import BraidNN
+@_exported import BraidTensor

@@ -1,0 +1,23 @@
+import BraidTensor
+
+extension Variable {
+    /// Layer normalisation over the trailing `normalizedShape` axes with optional affine `weight` and
+    /// `bias` of that shape (`nn.functional.layer_norm`). Gradients flow to the input, weight and bias.
+    public static func layerNorm(
+        _ x: Variable, normalizedShape: [Int], weight: Variable?, bias: Variable?, epsilon: Float = 1e-5
+    ) -> Variable {
+        precondition(
+            x.shape.suffix(normalizedShape.count).elementsEqual(normalizedShape),
+            "layerNorm: input \(x.shape) does not end with normalized shape \(normalizedShape)")
+        let n = normalizedShape.elementCount
+        let result = x.value.layerNorm(weight: weight?.value, bias: bias?.value, normalizedCount: n, epsilon: epsilon)
+        let inputs = [x] + [weight, bias].compactMap { $0 }
+        return Variable(result.output, inputs: inputs) { g in
+            let grads = Tensor.layerNormBackward(
+                g, input: x.value, weight: weight?.value, statistics: result, normalizedCount: n)
+            return [grads.input]
+                + (weight == nil ? [] : [grads.weight.reshaped(to: normalizedShape)])
+                + (bias == nil ? [] : [grads.bias.reshaped(to: normalizedShape)])
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import BraidAutograd
+import BraidTensor
+
+/// Zeroes each element with probability `probability` in training mode and scales the rest by
+/// 1/(1 − p); the identity in evaluation mode (`nn.Dropout`). Masks come from the layer's own
+/// seeded generator, so runs are reproducible.
+public final class Dropout: Layer {
+    /// The probability of zeroing an element.
+    public let probability: Float
+    /// The generator the masks are drawn from; saved and restored with checkpoints.
+    public var generator: RandomGenerator
+    /// Dropout is active only in training mode.
+    public var isTraining = true
+
+    /// A dropout layer drawing masks from a generator seeded with `seed`.
+    public init(probability: Float = 0.5, seed: UInt64 = 0) {
+        precondition(probability >= 0 && probability < 1, "Dropout: probability \(probability) outside [0, 1)")
+        self.probability = probability
+        generator = RandomGenerator(seed: seed)
+    }
+
+    /// The input with dropout applied in training mode.
+    public func callAsFunction(_ input: Variable) -> Variable {
+        guard isTraining && probability > 0 else { return input }
+        let keep = 1 - probability, scale = 1 / keep
+        let mask = Tensor(shape: input.shape, scalars: (0..<input.value.count).map { _ in
+            generator.nextUniform() < keep ? scale : 0
+        })
+        return input * Variable(mask)
+    }
+}
