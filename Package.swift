@@ -16,10 +16,11 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
-        .target(name: "BraidTensor", dependencies: ["CBLAS"]),
+        .target(name: "CBraidKernels"),
+        .target(name: "BraidTensor", dependencies: ["CBLAS", "CBraidKernels"]),
         .target(name: "BraidAutograd", dependencies: ["BraidTensor"]),
         .target(name: "BraidData", dependencies: ["BraidTensor"]),
-        .target(name: "BraidNN", dependencies: ["BraidAutograd", "BraidData"]),
+        .target(name: "BraidNN", dependencies: ["BraidAutograd", "BraidData", "CBraidKernels"]),
         .target(
             name: "Braid",
             dependencies: ["BraidTensor", "BraidAutograd", "BraidNN", "BraidData"]

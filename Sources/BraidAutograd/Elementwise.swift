@@ -117,7 +117,7 @@ extension Variable {
     /// erf x. ∂ = g·(2/√π)·e^(−x²).
     public func erf() -> Variable {
         Variable(value.erf(), inputs: [self]) { [value] g in
-            [Tensor.zip(g, value, op: "erf") { g, x in g * 1.128_379_2 * FastMath.exp(-x * x) }]
+            [Tensor.erfBackward(g, value)]
         }
     }
 

@@ -1,5 +1,6 @@
 import BraidAutograd
 import BraidTensor
+internal import CBraidKernels
 import Foundation
 
 /// Adam (`torch.optim.Adam`) and, with `decoupledWeightDecay`, AdamW (`torch.optim.AdamW`).
@@ -58,7 +59,6 @@ public final class Adam: Optimizer {
         let stepSize = Float(Double(learningRate) / (1 - Foundation.pow(betas.0, Double(stepCount))))
         let rootCorrection2 = Float((1 - Foundation.pow(betas.1, Double(stepCount))).squareRoot())
         let (oneMinusB1, b2, oneMinusB2) = (Float(1 - betas.0), Float(betas.1), Float(1 - betas.1))
-        let eps = epsilon
         let l2 = decoupledWeightDecay ? 0 : weightDecay
         let shrink = decoupledWeightDecay ? 1 - learningRate * weightDecay : 1
         for (i, p) in parameters.enumerated() {
@@ -67,13 +67,9 @@ public final class Adam: Optimizer {
                 firstMoments[i].withUnsafeMutableBufferPointer { m in
                     secondMoments[i].withUnsafeMutableBufferPointer { v in
                         p.value.withUnsafeMutableBufferPointer { w in
-                            for j in 0..<w.count {
-                                let gj = g[j] + l2 * w[j]
-                                m[j] += oneMinusB1 * (gj - m[j])
-                                v[j] = v[j] * b2 + oneMinusB2 * gj * gj
-                                let denominator = v[j].squareRoot() / rootCorrection2 + eps
-                                w[j] = w[j] * shrink - stepSize * (m[j] / denominator)
-                            }
+                            braid_adam_update(
+                                w.baseAddress, m.baseAddress, v.baseAddress, g.baseAddress, w.count,
+                                oneMinusB1, b2, oneMinusB2, stepSize, rootCorrection2, epsilon, l2, shrink)
                         }
                     }
                 }

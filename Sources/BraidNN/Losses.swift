@@ -50,17 +50,17 @@ public func crossEntropy(
     let loss = reduce(Tensor(rowLosses), reduction, count: counted)
     return Variable(loss, inputs: [logits]) { g in
         let rowScales = upstreamScales(g, reduction, rows: rows, count: counted)
-        return [logProbabilities.withUnsafeBufferPointer { lp in
+        return [logProbabilities.exp().withUnsafeBufferPointer { probabilities in
             Tensor(shape: [rows, classes]) { out in
                 for r in 0..<rows {
-                    let o = out.baseAddress! + r * classes, row = lp.baseAddress! + r * classes
+                    let o = out.baseAddress! + r * classes, row = probabilities.baseAddress! + r * classes
                     let t = targets.scalars[r]
                     guard t != ignoreIndex else {
                         o.initialize(repeating: 0, count: classes)
                         continue
                     }
                     let scale = rowScales[r]
-                    for c in 0..<classes { o[c] = (FastMath.exp(row[c]) - spread) * scale }
+                    for c in 0..<classes { o[c] = (row[c] - spread) * scale }
                     o[t] -= onTarget * scale
                 }
             }
@@ -75,12 +75,9 @@ public func binaryCrossEntropyWithLogits(
     logits: Variable, targets: Tensor, reduction: LossReduction = .mean
 ) -> Variable {
     precondition(logits.shape == targets.shape, "binaryCrossEntropyWithLogits: logits \(logits.shape) and targets \(targets.shape) differ")
-    let losses = Tensor.zip(logits.value, targets, op: "binaryCrossEntropy") { x, t in
-        Swift.max(x, 0) - x * t + log1pf(FastMath.exp(-Swift.abs(x)))
-    }
-    return elementwiseLoss(losses, input: logits, reduction: reduction) { x in
-        Tensor.zip(x, targets, op: "binaryCrossEntropy") { x, t in FastMath.sigmoid(x) - t }
-    }
+    let x = logits.value
+    let losses = x.relu() - x * targets + (-x.abs()).exp().map { log1pf($0) }
+    return elementwiseLoss(losses, input: logits, reduction: reduction) { x in x.sigmoid() - targets }
 }
 
 /// Mean squared error (x − t)² (`F.mse_loss`). ∂/∂x = 2(x − t).

@@ -126,20 +126,12 @@ extension Tensor {
 // MARK: - Unary functions
 
 extension Tensor {
-    /// e^x for every element (`torch.exp`), vectorised; relative error below 3e-7.
-    public func exp() -> Tensor { map { FastMath.exp($0) } }
     /// Natural logarithm of every element (`torch.log`).
     public func log() -> Tensor { map { logf($0) } }
     /// Square root of every element (`torch.sqrt`).
     public func sqrt() -> Tensor { map { $0.squareRoot() } }
     /// 1/√x for every element (`torch.rsqrt`).
     public func rsqrt() -> Tensor { map { 1 / $0.squareRoot() } }
-    /// Hyperbolic tangent of every element (`torch.tanh`).
-    public func tanh() -> Tensor { map { tanhf($0) } }
-    /// Logistic sigmoid 1/(1+e^−x) of every element (`torch.sigmoid`).
-    public func sigmoid() -> Tensor { map { FastMath.sigmoid($0) } }
-    /// Gauss error function of every element (`torch.erf`).
-    public func erf() -> Tensor { map { erff($0) } }
     /// Absolute value of every element (`torch.abs`).
     public func abs() -> Tensor { map { Swift.abs($0) } }
     /// Every element limited to `[min, max]` (`torch.clamp`); either bound may be omitted.

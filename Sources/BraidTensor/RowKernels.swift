@@ -1,3 +1,5 @@
+internal import CBraidKernels
+
 /// Vectorised reductions over one contiguous row, shared by reductions, softmax and normalisation.
 ///
 /// A plain `for` loop that accumulates into one Float cannot be vectorised (floating-point
@@ -58,45 +60,12 @@ public enum RowKernels {
 
     /// The largest of p[0..<n] (−inf for an empty row); NaN if any element is NaN, as in PyTorch.
     @inlinable @inline(__always)
-    public static func max(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
-        extreme(p, n, largest: true)
-    }
+    public static func max(_ p: UnsafePointer<Float>, _ n: Int) -> Float { rowMax(p, n) }
 
     /// The smallest of p[0..<n] (+inf for an empty row); NaN if any element is NaN.
     @inlinable @inline(__always)
-    public static func min(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
-        extreme(p, n, largest: false)
-    }
+    public static func min(_ p: UnsafePointer<Float>, _ n: Int) -> Float { rowMin(p, n) }
 
-    /// The largest or smallest element. A running sum rides along to detect NaN cheaply:
-    /// `pointwiseMax` drops NaN, but any NaN makes the sum NaN, and only then is the row scanned.
-    @inlinable @inline(__always)
-    static func extreme(_ p: UnsafePointer<Float>, _ n: Int, largest: Bool) -> Float {
-        let raw = UnsafeRawPointer(p)
-        var a = SIMD8<Float>(repeating: largest ? -.infinity : .infinity), b = a
-        var probe = SIMD8<Float>()
-        var i = 0
-        while i + 16 <= n {
-            let x = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            let y = raw.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
-            if largest {
-                a = pointwiseMax(a, x); b = pointwiseMax(b, y)
-            } else {
-                a = pointwiseMin(a, x); b = pointwiseMin(b, y)
-            }
-            probe += x * 0 + y * 0
-            i += 16
-        }
-        var best = largest ? pointwiseMax(a, b).max() : pointwiseMin(a, b).min()
-        var tailProbe: Float = 0
-        while i < n {
-            best = largest ? Swift.max(best, p[i]) : Swift.min(best, p[i])
-            tailProbe += p[i] * 0
-            i += 1
-        }
-        if (probe.sum() + tailProbe).isNaN {
-            for j in 0..<n where p[j].isNaN { return .nan }
-        }
-        return best
-    }
+    @usableFromInline static func rowMax(_ p: UnsafePointer<Float>, _ n: Int) -> Float { braid_row_max(p, n) }
+    @usableFromInline static func rowMin(_ p: UnsafePointer<Float>, _ n: Int) -> Float { braid_row_min(p, n) }
 }

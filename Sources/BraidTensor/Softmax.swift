@@ -1,20 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Softmax and log-softmax along one axis, as fused row kernels. Axes other than the last are
 /// moved to the end (a copy) and back.
 extension Tensor {
     /// e^(x − max) / Σ e^(x − max) along `axis` (`torch.softmax`).
     public func softmax(alongAxis axis: Int = -1) -> Tensor {
-        alongLastAxis(axis, op: "softmax") { $0.softmaxRows(log: false) }
+        alongLastAxis(axis, op: "softmax") { $0.softmaxRows(logarithm: false) }
     }
 
     /// x − max − ln Σ e^(x − max) along `axis` (`torch.log_softmax`).
     public func logSoftmax(alongAxis axis: Int = -1) -> Tensor {
-        alongLastAxis(axis, op: "logSoftmax") { $0.softmaxRows(log: true) }
+        alongLastAxis(axis, op: "logSoftmax") { $0.softmaxRows(logarithm: true) }
     }
 
     /// The gradient of softmax given its output `y`: y·(g − Σ g·y).
@@ -29,7 +23,8 @@ extension Tensor {
     public static func logSoftmaxBackward(_ g: Tensor, output y: Tensor, alongAxis axis: Int = -1) -> Tensor {
         pairAlongLastAxis(g, y, axis, op: "logSoftmaxBackward") { g, y, n, out in
             let total = RowKernels.sum(g, n)
-            for i in 0..<n { out[i] = g[i] - FastMath.exp(y[i]) * total }
+            exponentiate(y, into: out, count: n)
+            for i in 0..<n { out[i] = g[i] - out[i] * total }
         }
     }
 
@@ -57,30 +52,6 @@ extension Tensor {
                     guard n > 0 else { return }
                     for r in 0..<(out.count / n) {
                         kernel(gp.baseAddress! + r * n, yp.baseAddress! + r * n, n, out.baseAddress! + r * n)
-                    }
-                }
-            }
-        }
-    }
-
-    /// Softmax (or log-softmax when `log`) of each last-axis row, shifted by the row maximum.
-    private func softmaxRows(log: Bool) -> Tensor {
-        let n = shape.last ?? 1
-        return withUnsafeBufferPointer { x in
-            Tensor(shape: shape) { out in
-                guard n > 0 else { return }
-                for r in 0..<(out.count / n) {
-                    let row = x.baseAddress! + r * n, o = out.baseAddress! + r * n
-                    let m = RowKernels.max(row, n)
-                    let shift = m == -.infinity ? 0 : m
-                    for i in 0..<n { o[i] = FastMath.exp(row[i] - shift) }
-                    let total = RowKernels.sum(o, n)
-                    if log {
-                        let logSum = logf(total) + shift
-                        for i in 0..<n { o[i] = row[i] - logSum }
-                    } else {
-                        let scale = 1 / total
-                        for i in 0..<n { o[i] *= scale }
                     }
                 }
             }

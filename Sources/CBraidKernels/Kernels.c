@@ -1,0 +1,197 @@
+#include "BraidKernels.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#define CLONES __attribute__((target_clones("avx512f", "arch=haswell", "default")))
+
+static inline float bits_to_float(uint32_t b) { float f; memcpy(&f, &b, 4); return f; }
+static inline int32_t float_to_bits(float f) { int32_t b; memcpy(&b, &f, 4); return b; }
+
+// e^x: n = round(x log2 e) by the 1.5 * 2^23 trick, r = x - n ln2 with ln2 in two parts,
+// e^r by Cephes' polynomial, 2^n in the exponent bits (shifted into range for subnormal or
+// near-overflow results and scaled back with one multiply).
+static inline float exp_inline(float x) {
+    const float magic = 12582912.0f;
+    float c = x < -104.0f ? -104.0f : (x > 89.0f ? 89.0f : x);
+    float shifted = c * 1.44269502f + magic;
+    float n = shifted - magic;
+    float r = (c - n * 0.693359375f) - n * -2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    float y = p * (r * r) + r + 1.0f;
+    int32_t e = float_to_bits(shifted) - float_to_bits(magic);
+    int subnormal = e < -126, top = e > 127;
+    int32_t adjusted = e + (subnormal ? 64 : 0) - (top ? 1 : 0);
+    float power = bits_to_float((uint32_t)(adjusted + 127) << 23);
+    float value = y * power * (subnormal ? 0x1p-64f : (top ? 2.0f : 1.0f));
+    return x != x ? x : (x > 88.7228394f ? __builtin_inff() : value);
+}
+
+static inline float sigmoid_inline(float x) { return 1.0f / (1.0f + exp_inline(-x)); }
+
+static inline float tanh_inline(float x) {
+    float a = x < 0 ? -x : x;
+    float z = x * x;
+    float small = ((((-5.70498872745e-3f * z + 2.06390887954e-2f) * z - 5.37397155531e-2f) * z
+                    + 1.33314422036e-1f) * z - 3.33332819422e-1f) * z * x + x;
+    float large = 1.0f - 2.0f / (exp_inline(2.0f * a) + 1.0f);
+    large = x < 0 ? -large : large;
+    return a < 0.625f ? small : large;
+}
+
+// erf x to about 1 ulp (N. Juffa's minimax fits): an odd polynomial below |x| = 0.9277, and
+// 1 - e^(q(|x|)) with a polynomial q above. Both are evaluated and one selected, so loops vectorise.
+static inline float erf_inline(float x) {
+    float t = x < 0 ? -x : x;
+    float s = x * x;
+    float r = -5.96761703e-4f;
+    r = r * s + 4.99119423e-3f;
+    r = r * s - 2.67681349e-2f;
+    r = r * s + 1.12819925e-1f;
+    r = r * s - 3.76125336e-1f;
+    r = r * s + 1.28379166e-1f;
+    float small = r * x + x;
+    float q = (-1.72853470e-5f * t + 3.83197126e-4f) * s + (-3.88396438e-3f * t + 2.42546219e-2f);
+    q = q * t - 1.06777877e-1f;
+    q = q * t - 6.34846687e-1f;
+    q = q * t - 1.28717512e-1f;
+    q = q * t - t;
+    float large = 1.0f - exp_inline(q);
+    large = x < 0 ? -large : large;
+    return t > 0.927734375f ? large : small;
+}
+
+CLONES void braid_exp(const float *restrict x, float *restrict y, long n) {
+    for (long i = 0; i < n; i++) y[i] = exp_inline(x[i]);
+}
+
+typedef float float16_vector __attribute__((vector_size(64)));
+
+// The largest (or smallest) element, NaN if any element is NaN. Sixteen running extremes in one
+// vector (maxnum reductions are not vectorised automatically); maxnum skips NaN, so a sum of x*0
+// rides along: it is NaN exactly when some x is NaN or infinite, and only then is the row scanned.
+static inline float extreme_inline(const float *restrict x, long n, int largest) {
+    float16_vector best = (float16_vector){} + (largest ? -__builtin_inff() : __builtin_inff());
+    float16_vector probe = (float16_vector){};
+    long i = 0;
+    for (; i + 16 <= n; i += 16) {
+        float16_vector v;
+        memcpy(&v, x + i, sizeof v);
+        best = largest ? __builtin_elementwise_max(best, v) : __builtin_elementwise_min(best, v);
+        probe += v * 0.0f;
+    }
+    float result = best[0], nan_probe = probe[0];
+    for (int k = 1; k < 16; k++) {
+        result = largest ? __builtin_fmaxf(result, best[k]) : __builtin_fminf(result, best[k]);
+        nan_probe += probe[k];
+    }
+    for (; i < n; i++) {
+        result = largest ? __builtin_fmaxf(result, x[i]) : __builtin_fminf(result, x[i]);
+        nan_probe += x[i] * 0.0f;
+    }
+    if (nan_probe != nan_probe) {
+        for (long j = 0; j < n; j++) if (x[j] != x[j]) return x[j];
+    }
+    return result;
+}
+
+CLONES float braid_row_max(const float *restrict x, long n) { return extreme_inline(x, n, 1); }
+
+CLONES float braid_row_min(const float *restrict x, long n) { return extreme_inline(x, n, 0); }
+
+CLONES void braid_softmax_rows(const float *restrict x, float *restrict y, long rows, long n, int logarithm) {
+#pragma clang fp reassociate(on)
+    for (long r = 0; r < rows; r++) {
+        const float *restrict row = x + r * n;
+        float *restrict out = y + r * n;
+        float top = extreme_inline(row, n, 1);
+        float shift = top == -__builtin_inff() ? 0.0f : top;
+        float sum = 0;
+        for (long i = 0; i < n; i++) {
+            float v = exp_inline(row[i] - shift);
+            out[i] = v;
+            sum += v;
+        }
+        if (logarithm) {
+            float offset = __builtin_logf(sum) + shift;
+            for (long i = 0; i < n; i++) out[i] = row[i] - offset;
+        } else {
+            float scale = 1.0f / sum;
+            for (long i = 0; i < n; i++) out[i] *= scale;
+        }
+    }
+}
+
+CLONES void braid_sigmoid(const float *restrict x, float *restrict y, long n) {
+    for (long i = 0; i < n; i++) y[i] = sigmoid_inline(x[i]);
+}
+
+CLONES void braid_tanh(const float *restrict x, float *restrict y, long n) {
+    for (long i = 0; i < n; i++) y[i] = tanh_inline(x[i]);
+}
+
+CLONES void braid_erf(const float *restrict x, float *restrict y, long n) {
+    for (long i = 0; i < n; i++) y[i] = erf_inline(x[i]);
+}
+
+CLONES void braid_erf_backward(const float *restrict g, const float *restrict x, float *restrict out, long n) {
+    for (long i = 0; i < n; i++) out[i] = g[i] * 1.12837917f * exp_inline(-x[i] * x[i]);
+}
+
+CLONES void braid_gelu(const float *restrict x, float *restrict y, long n) {
+    for (long i = 0; i < n; i++) y[i] = x[i] * 0.5f * (1.0f + erf_inline(x[i] * 0.70710678f));
+}
+
+CLONES void braid_gelu_backward(const float *restrict g, const float *restrict x, float *restrict out, long n) {
+    for (long i = 0; i < n; i++) {
+        float cdf = 0.5f * (1.0f + erf_inline(x[i] * 0.70710678f));
+        float pdf = exp_inline(-0.5f * x[i] * x[i]) * 0.39894228f;
+        out[i] = g[i] * (cdf + x[i] * pdf);
+    }
+}
+
+CLONES void braid_gelu_tanh(const float *restrict x, float *restrict y, long n) {
+    for (long i = 0; i < n; i++) {
+        float inner = 0.79788456f * (x[i] + 0.044715f * x[i] * x[i] * x[i]);
+        y[i] = 0.5f * x[i] * (1.0f + tanh_inline(inner));
+    }
+}
+
+CLONES void braid_gelu_tanh_backward(const float *restrict g, const float *restrict x, float *restrict out, long n) {
+    for (long i = 0; i < n; i++) {
+        float square = x[i] * x[i];
+        float t = tanh_inline(0.79788456f * (x[i] + 0.044715f * square * x[i]));
+        float left = 0.5f * (1.0f + t);
+        float right = 0.5f * x[i] * (1.0f - t * t) * 0.79788456f * (1.0f + 3.0f * 0.044715f * square);
+        out[i] = g[i] * (left + right);
+    }
+}
+
+CLONES void braid_silu(const float *restrict x, float *restrict y, long n) {
+    for (long i = 0; i < n; i++) y[i] = x[i] * sigmoid_inline(x[i]);
+}
+
+CLONES void braid_silu_backward(const float *restrict g, const float *restrict x, float *restrict out, long n) {
+    for (long i = 0; i < n; i++) {
+        float s = sigmoid_inline(x[i]);
+        out[i] = g[i] * s * (1.0f + x[i] * (1.0f - s));
+    }
+}
+
+CLONES void braid_adam_update(
+    float *restrict w, float *restrict m, float *restrict v, const float *restrict g, long n,
+    float one_minus_beta1, float beta2, float one_minus_beta2, float step_size, float root_correction2,
+    float epsilon, float l2, float shrink) {
+    for (long i = 0; i < n; i++) {
+        float gi = g[i] + l2 * w[i];
+        m[i] += one_minus_beta1 * (gi - m[i]);
+        v[i] = v[i] * beta2 + one_minus_beta2 * gi * gi;
+        float denominator = __builtin_elementwise_sqrt(v[i]) / root_correction2 + epsilon;
+        w[i] = w[i] * shrink - step_size * (m[i] / denominator);
+    }
+}

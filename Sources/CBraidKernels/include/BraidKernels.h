@@ -1,0 +1,47 @@
+// Braid's vectorised element-wise kernels: exp and the functions built on it.
+//
+// Each kernel is compiled for AVX-512, for Haswell (AVX2 + FMA) and for baseline x86-64, and the
+// loader picks the best one for the running CPU (`target_clones`), so users get wide vectors
+// without passing compiler flags. Arrays hold `n` floats; inputs and outputs may not overlap
+// unless a comment says so.
+#ifndef BRAID_KERNELS_H
+#define BRAID_KERNELS_H
+
+/// y = e^x, about 1 ulp (Cody-Waite reduction, Cephes polynomial), subnormals included.
+void braid_exp(const float *x, float *y, long n);
+/// The largest element of x, NaN if any element is NaN (-inf when n is 0).
+float braid_row_max(const float *x, long n);
+/// The smallest element of x, NaN if any element is NaN (+inf when n is 0).
+float braid_row_min(const float *x, long n);
+/// Softmax (or log-softmax when `logarithm` is non-zero) of each of `rows` rows of `n` elements,
+/// shifted by the row maximum; a row of -inf gives NaN as in PyTorch.
+void braid_softmax_rows(const float *x, float *y, long rows, long n, int logarithm);
+/// y = 1 / (1 + e^-x).
+void braid_sigmoid(const float *x, float *y, long n);
+/// y = tanh x (Cephes: a polynomial below |x| = 0.625, 1 - 2/(e^2|x| + 1) above).
+void braid_tanh(const float *x, float *y, long n);
+/// y = erf x, about 1 ulp.
+void braid_erf(const float *x, float *y, long n);
+/// out = g * (2/sqrt(pi)) * e^(-x^2), the derivative of erf times g.
+void braid_erf_backward(const float *g, const float *x, float *out, long n);
+/// y = x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2)), exact GELU.
+void braid_gelu(const float *x, float *y, long n);
+/// out = g * (Phi(x) + x phi(x)).
+void braid_gelu_backward(const float *g, const float *x, float *out, long n);
+/// y = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+void braid_gelu_tanh(const float *x, float *y, long n);
+/// out = g times the derivative of the tanh approximation.
+void braid_gelu_tanh_backward(const float *g, const float *x, float *out, long n);
+/// y = x * sigmoid(x).
+void braid_silu(const float *x, float *y, long n);
+/// out = g * s (1 + x (1 - s)) with s = sigmoid(x).
+void braid_silu_backward(const float *g, const float *x, float *out, long n);
+
+/// One Adam/AdamW update of `n` parameters in place, in PyTorch's order of operations:
+/// g' = g + l2 w; m += (1 - b1)(g' - m); v = b2 v + (1 - b2) g'^2;
+/// w = w * shrink - step_size * m / (sqrt(v) / root_correction2 + eps).
+void braid_adam_update(
+    float *w, float *m, float *v, const float *g, long n, float one_minus_beta1, float beta2,
+    float one_minus_beta2, float step_size, float root_correction2, float epsilon, float l2, float shrink);
+
+#endif
