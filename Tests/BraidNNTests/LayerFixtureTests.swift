@@ -48,6 +48,7 @@ import Testing
         try checkPointwise("gelu", output: "silu") { SiLU()($0) }
         try checkPointwise("gelu", output: "sigmoid") { Sigmoid()($0) }
         try checkPointwise("gelu", output: "tanh") { Tanh()($0) }
+        try checkPointwise("gelu", output: "relu") { ReLU()($0) }
         try checkPointwise("softmax", output: "softmax") { Softmax()($0) }
         try checkPointwise("softmax", output: "log_softmax") { LogSoftmax()($0) }
     }
