@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "BraidAutograd", targets: ["BraidAutograd"]),
         .library(name: "BraidNN", targets: ["BraidNN"]),
         .library(name: "BraidData", targets: ["BraidData"]),
+        .library(name: "BraidAttention", targets: ["BraidAttention"]),
     ],
     targets: [
         .systemLibrary(
@@ -21,9 +22,10 @@ let package = Package(
         .target(name: "BraidAutograd", dependencies: ["BraidTensor"]),
         .target(name: "BraidData", dependencies: ["BraidTensor"]),
         .target(name: "BraidNN", dependencies: ["BraidAutograd", "BraidData", "CBraidKernels"]),
+        .target(name: "BraidAttention", dependencies: ["BraidNN", "CBraidKernels"]),
         .target(
             name: "Braid",
-            dependencies: ["BraidTensor", "BraidAutograd", "BraidNN", "BraidData"]
+            dependencies: ["BraidTensor", "BraidAutograd", "BraidNN", "BraidData", "BraidAttention"]
         ),
         .target(
             name: "BraidTestSupport",
@@ -34,6 +36,7 @@ let package = Package(
         .testTarget(name: "BraidAutogradTests", dependencies: ["BraidAutograd", "BraidTestSupport"]),
         .testTarget(name: "BraidDataTests", dependencies: ["BraidData", "BraidTestSupport"]),
         .testTarget(name: "BraidNNTests", dependencies: ["BraidNN", "BraidTestSupport"]),
+        .testTarget(name: "BraidAttentionTests", dependencies: ["BraidAttention", "BraidTestSupport"]),
         .executableTarget(name: "mlp-train", dependencies: ["Braid"], path: "Examples/MLPTrain"),
     ]
 )

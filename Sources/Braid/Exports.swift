@@ -1,4 +1,5 @@
 // The umbrella module: `import Braid` brings in every public Braid module.
+@_exported import BraidAttention
 @_exported import BraidAutograd
 @_exported import BraidData
 @_exported import BraidNN

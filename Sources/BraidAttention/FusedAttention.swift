@@ -1,0 +1,230 @@
+import BraidTensor
+internal import CBraidKernels
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Flash-style attention on the CPU.
+///
+/// Forward: for each (batch, head, query tile) the key tiles are visited in order; S = Q·Kᵀ·scale
+/// (sgemm), mask and causality are applied to the tile, an online softmax keeps each row's running
+/// maximum and sum and rescales the output accumulated so far, and O += P·V (sgemm). The row
+/// log-sum-exp is saved. Backward: for each (batch, head), every key tile against every query tile
+/// recomputes P from the log-sum-exp, then ∂V += Pᵀ·∂O, ∂P = ∂O·Vᵀ, ∂S = P∘(∂P − rowsum(∂O∘O)),
+/// ∂Q += ∂S·K·scale and ∂K += ∂Sᵀ·Q·scale. Extra memory is a few tiles per thread, never N×N.
+enum FusedAttention {
+    /// Tile sizes: query rows and keys per tile.
+    struct Tiles: Sendable {
+        var queries: Int
+        var keys: Int
+
+        /// Measured here: 256×512 tiles keep sgemm efficient; 32×64 tiles lose ~25% to call and
+        /// packing overhead.
+        static let standard = Tiles(queries: 256, keys: 512)
+    }
+
+    /// What the backward pass needs: the output and the per-row log-sum-exp `[B·H·Nq]`.
+    struct Forward: @unchecked Sendable {
+        var output: Tensor
+        var logSumExp: [Float]
+    }
+
+    /// The part of the problem a tile needs, with raw pointers for the tasks.
+    private struct Operands: @unchecked Sendable {
+        let query, key, value: UnsafePointer<Float>
+        let mask: UnsafePointer<Float>?
+    }
+
+    static func forward(
+        _ p: AttentionProblem, query: Tensor, key: Tensor, value: Tensor, tiles: Tiles = .standard
+    ) -> Forward {
+        let queryBlocks = (p.queries + tiles.queries - 1) / tiles.queries
+        var logSumExp = [Float](repeating: 0, count: p.batch * p.heads * p.queries)
+        let output = withOperands(p, query, key, value) { operands in
+            Tensor(shape: [p.batch, p.heads, p.queries, p.valueDepth]) { out in
+                logSumExp.withUnsafeMutableBufferPointer { lse in
+                    let out = SharedPointer(out.baseAddress!), lse = SharedPointer(lse.baseAddress!)
+                    Parallel.forEach(p.batch * p.heads * queryBlocks) { task in
+                        forwardTile(
+                            p, operands, tiles, head: task / queryBlocks, firstQuery: task % queryBlocks * tiles.queries,
+                            output: out.address, logSumExp: lse.address)
+                    }
+                }
+            }
+        }
+        return Forward(output: output, logSumExp: logSumExp)
+    }
+
+    private static func forwardTile(
+        _ p: AttentionProblem, _ operands: Operands, _ tiles: Tiles, head bh: Int, firstQuery q0: Int,
+        output: UnsafeMutablePointer<Float>, logSumExp: UnsafeMutablePointer<Float>
+    ) {
+        let (d, dv) = (p.depth, p.valueDepth)
+        let rows = min(tiles.queries, p.queries - q0)
+        let keyEnd = p.isCausal ? min(p.keys, q0 + rows) : p.keys
+        let q = operands.query + (bh * p.queries + q0) * d
+        let out = output + (bh * p.queries + q0) * dv
+        out.initialize(repeating: 0, count: rows * dv)
+        let scores = UnsafeMutablePointer<Float>.allocate(capacity: rows * min(tiles.keys, max(keyEnd, 1)))
+        defer { scores.deallocate() }
+        var rowMax = [Float](repeating: -.infinity, count: rows)
+        var rowSum = [Float](repeating: 0, count: rows)
+        var correction = [Float](repeating: 1, count: rows)
+        for k0 in stride(from: 0, to: keyEnd, by: tiles.keys) {
+            let cols = min(tiles.keys, keyEnd - k0)
+            BLAS.gemm(
+                transposeA: false, transposeB: true, m: rows, n: cols, k: d, alpha: p.scale,
+                a: q, lda: d, b: operands.key + (bh * p.keys + k0) * d, ldb: d, c: scores, ldc: cols)
+            applyMasks(p, operands, scores, head: bh, firstQuery: q0, rows: rows, firstKey: k0, cols: cols)
+            braid_attention_online_softmax(scores, rows, cols, cols, &rowMax, &rowSum, &correction)
+            for r in 0..<rows where correction[r] != 1 {
+                let row = out + r * dv, c = correction[r]
+                for j in 0..<dv { row[j] *= c }
+            }
+            if let dropout = p.dropout {
+                braid_attention_dropout(
+                    scores, rows, cols, cols, dropout.seed, bh * p.queries + q0, k0, p.keys, dropout.probability)
+            }
+            BLAS.gemm(
+                transposeA: false, transposeB: false, m: rows, n: dv, k: cols,
+                a: scores, lda: cols, b: operands.value + (bh * p.keys + k0) * dv, ldb: dv, beta: 1, c: out, ldc: dv)
+        }
+        for r in 0..<rows {
+            let sum = rowSum[r], row = out + r * dv
+            let inverse: Float = sum > 0 ? 1 / sum : 0
+            for j in 0..<dv { row[j] *= inverse }
+            logSumExp[bh * p.queries + q0 + r] = sum > 0 ? rowMax[r] + logf(sum) : -.infinity
+        }
+    }
+
+    static func backward(
+        _ p: AttentionProblem, query: Tensor, key: Tensor, value: Tensor, forward: Forward, outputGradient: Tensor,
+        tiles: Tiles = .standard
+    ) -> AttentionGradients {
+        let (d, dv) = (p.depth, p.valueDepth)
+        var gradQuery = Tensor.zeros(query.shape), gradKey = Tensor.zeros(key.shape), gradValue = Tensor.zeros(value.shape)
+        // rowsum(∂O ∘ O) per query row.
+        let rowDot = (outputGradient * forward.output).sum(alongAxes: [3])
+        withOperands(p, query, key, value) { operands in
+            outputGradient.withUnsafeBufferPointer { g in
+                rowDot.withUnsafeBufferPointer { rowDot in
+                    forward.logSumExp.withUnsafeBufferPointer { lse in
+                        gradQuery.withUnsafeMutableBufferPointer { dq in
+                            gradKey.withUnsafeMutableBufferPointer { dk in
+                                gradValue.withUnsafeMutableBufferPointer { dvBuffer in
+                                    let inputs = BackwardInputs(
+                                        outputGradient: g.baseAddress!, rowDot: rowDot.baseAddress!, logSumExp: lse.baseAddress!)
+                                    let grads = BackwardOutputs(
+                                        query: SharedPointer(dq.baseAddress!), key: SharedPointer(dk.baseAddress!),
+                                        value: SharedPointer(dvBuffer.baseAddress!))
+                                    Parallel.forEach(p.batch * p.heads) { bh in
+                                        backwardHead(p, operands, tiles, inputs, grads, head: bh, depth: d, valueDepth: dv)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return AttentionGradients(query: gradQuery, key: gradKey, value: gradValue)
+    }
+
+    private struct BackwardInputs: @unchecked Sendable {
+        let outputGradient, rowDot, logSumExp: UnsafePointer<Float>
+    }
+
+    private struct BackwardOutputs: Sendable {
+        let query, key, value: SharedPointer<Float>
+    }
+
+    private static func backwardHead(
+        _ p: AttentionProblem, _ operands: Operands, _ tiles: Tiles, _ inputs: BackwardInputs,
+        _ grads: BackwardOutputs, head bh: Int, depth d: Int, valueDepth dv: Int
+    ) {
+        let tile = min(tiles.queries, p.queries) * min(tiles.keys, p.keys)
+        let probabilities = UnsafeMutablePointer<Float>.allocate(capacity: tile)
+        let gradScores = UnsafeMutablePointer<Float>.allocate(capacity: tile)
+        let dropped = p.dropout == nil ? nil : UnsafeMutablePointer<Float>.allocate(capacity: tile)
+        defer {
+            probabilities.deallocate()
+            gradScores.deallocate()
+            dropped?.deallocate()
+        }
+        let queryBase = bh * p.queries, keyBase = bh * p.keys
+        for k0 in stride(from: 0, to: p.keys, by: tiles.keys) {
+            let cols = min(tiles.keys, p.keys - k0)
+            let k = operands.key + (keyBase + k0) * d, v = operands.value + (keyBase + k0) * dv
+            let dk = grads.key.address + (keyBase + k0) * d, dvTile = grads.value.address + (keyBase + k0) * dv
+            for q0 in stride(from: 0, to: p.queries, by: tiles.queries) {
+                let rows = min(tiles.queries, p.queries - q0)
+                if p.isCausal && k0 > q0 + rows - 1 { continue }
+                let q = operands.query + (queryBase + q0) * d
+                let g = inputs.outputGradient + (queryBase + q0) * dv
+                BLAS.gemm(
+                    transposeA: false, transposeB: true, m: rows, n: cols, k: d, alpha: p.scale,
+                    a: q, lda: d, b: k, ldb: d, c: probabilities, ldc: cols)
+                applyMasks(p, operands, probabilities, head: bh, firstQuery: q0, rows: rows, firstKey: k0, cols: cols)
+                braid_attention_probabilities(probabilities, rows, cols, cols, inputs.logSumExp + queryBase + q0)
+                var weights = UnsafePointer(probabilities)
+                if let dropout = p.dropout, let dropped {
+                    dropped.update(from: probabilities, count: rows * cols)
+                    braid_attention_dropout(
+                        dropped, rows, cols, cols, dropout.seed, queryBase + q0, k0, p.keys, dropout.probability)
+                    weights = UnsafePointer(dropped)
+                }
+                BLAS.gemm(  // ∂V += P̃ᵀ·∂O
+                    transposeA: true, transposeB: false, m: cols, n: dv, k: rows,
+                    a: weights, lda: cols, b: g, ldb: dv, beta: 1, c: dvTile, ldc: dv)
+                BLAS.gemm(  // ∂P̃ = ∂O·Vᵀ
+                    transposeA: false, transposeB: true, m: rows, n: cols, k: dv,
+                    a: g, lda: dv, b: v, ldb: dv, c: gradScores, ldc: cols)
+                if let dropout = p.dropout {
+                    braid_attention_dropout(
+                        gradScores, rows, cols, cols, dropout.seed, queryBase + q0, k0, p.keys, dropout.probability)
+                }
+                braid_attention_score_gradient(gradScores, probabilities, rows, cols, cols, inputs.rowDot + queryBase + q0)
+                BLAS.gemm(  // ∂Q += ∂S·K·scale
+                    transposeA: false, transposeB: false, m: rows, n: d, k: cols, alpha: p.scale,
+                    a: gradScores, lda: cols, b: k, ldb: d, beta: 1, c: grads.query.address + (queryBase + q0) * d, ldc: d)
+                BLAS.gemm(  // ∂K += ∂Sᵀ·Q·scale
+                    transposeA: true, transposeB: false, m: cols, n: d, k: rows, alpha: p.scale,
+                    a: gradScores, lda: cols, b: q, ldb: d, beta: 1, c: dk, ldc: d)
+            }
+        }
+    }
+
+    /// Adds the resolved mask and the causal mask to a score tile.
+    private static func applyMasks(
+        _ p: AttentionProblem, _ operands: Operands, _ scores: UnsafeMutablePointer<Float>,
+        head bh: Int, firstQuery q0: Int, rows: Int, firstKey k0: Int, cols: Int
+    ) {
+        if let mask = p.mask, let values = operands.mask {
+            let offset = mask.offset(bh / p.heads, bh % p.heads, q0, k0)
+            braid_attention_add_mask(scores, rows, cols, cols, values + offset, mask.strides[2], mask.strides[3])
+        }
+        if p.isCausal && k0 + cols - 1 > q0 {
+            braid_attention_causal_mask(scores, rows, cols, cols, q0, k0)
+        }
+    }
+
+    /// Calls `body` with raw pointers to the operands and the mask values.
+    private static func withOperands<R>(
+        _ p: AttentionProblem, _ query: Tensor, _ key: Tensor, _ value: Tensor, _ body: (Operands) -> R
+    ) -> R {
+        query.withUnsafeBufferPointer { q in
+            key.withUnsafeBufferPointer { k in
+                value.withUnsafeBufferPointer { v in
+                    func run(_ mask: UnsafePointer<Float>?) -> R {
+                        body(Operands(query: q.baseAddress!, key: k.baseAddress!, value: v.baseAddress!, mask: mask))
+                    }
+                    guard let mask = p.mask else { return run(nil) }
+                    return mask.values.withUnsafeBufferPointer { run($0.baseAddress!) }
+                }
+            }
+        }
+    }
+}

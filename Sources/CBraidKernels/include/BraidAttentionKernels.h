@@ -1,0 +1,34 @@
+// Tile kernels of Braid's fused (flash-style) attention. A tile is `rows` x `cols` floats with a
+// row stride of `ld`. Compiled per ISA like the other kernels.
+#ifndef BRAID_ATTENTION_KERNELS_H
+#define BRAID_ATTENTION_KERNELS_H
+
+#include <stdint.h>
+
+/// s += mask, where mask row r, column c is mask[r * row_stride + c * col_stride]
+/// (strides 0 broadcast a mask row or column).
+void braid_attention_add_mask(float *s, long rows, long cols, long ld, const float *mask, long row_stride, long col_stride);
+
+/// s[r][c] = -inf where key first_col + c lies after query first_row + r (top-left aligned causal mask).
+void braid_attention_causal_mask(float *s, long rows, long cols, long ld, long first_row, long first_col);
+
+/// Online-softmax step on a score tile. For each row: m' = max(m, max(s)), s = e^(s - m'),
+/// l = l * e^(m - m') + sum(s), correction = e^(m - m'). A row that is -inf so far gives s = 0 and
+/// correction 1, so fully masked rows stay zero rather than NaN.
+void braid_attention_online_softmax(float *s, long rows, long cols, long ld, float *row_max, float *row_sum, float *correction);
+
+/// s = e^(s - lse[r]) per row: the probabilities recomputed from the saved log-sum-exp
+/// (0 where lse is -inf, a fully masked row).
+void braid_attention_probabilities(float *s, long rows, long cols, long ld, const float *lse);
+
+/// p *= keep / (1 - probability): keep is a hash of (seed, global row, column) compared with the
+/// probability, so the same element is kept in every pass. Global row = first_row + r, and the
+/// column is first_col + c of a row with total_cols columns.
+void braid_attention_dropout(float *p, long rows, long cols, long ld, uint64_t seed, long first_row, long first_col,
+                             long total_cols, float probability);
+
+/// ds = p * (dp - d[r]): the score gradient from the probabilities, their gradient and
+/// d = rowsum(dO * O).
+void braid_attention_score_gradient(float *dp, const float *p, long rows, long cols, long ld, const float *d);
+
+#endif
