@@ -1,10 +1,23 @@
 """Generate the PyTorch reference fixtures used by Braid's tests.
 
-Writes two files (float32 everywhere, int64 only for class targets):
+Writes three files (float32 everywhere, int64 only for class targets):
   layers.safetensors      forward values and gradients of Linear, LayerNorm,
                           activations, softmax/log_softmax and losses
   optimizers.safetensors  3 steps of SGD/Adam/AdamW on a small MLP, gradient
                           clipping, and learning-rate schedules
+  attention.safetensors   forward values, weights and gradients of
+                          nn.MultiheadAttention (mha_self, mha_cross, mha_causal),
+                          nn.TransformerEncoderLayer (tel_post, tel_pre) and a
+                          2-layer nn.TransformerEncoder (encoder)
+
+In attention.safetensors "upstream" is a fixed random tensor g shaped like the
+output y, and every gradient is of (y * g).sum(). Masks are float32: key padding
+masks are 1.0 where a key is padding (PyTorch's True) and 0.0 elsewhere; attention
+masks are additive (0.0 or -inf). Modules are batch_first, dropout 0, in train mode.
+MultiheadAttention parameters are stored under PyTorch's names
+(<case>.state.*, <case>.grad.*); encoder-layer parameters under BERT-style names
+(<case>.param.*, <case>.grad.*, encoder.param.layer.<i>.*), with in_proj split
+into attention.self.{query,key,value}.
 
 Run from the repository root:
   python3 -m venv /opt/braid-venv && /opt/braid-venv/bin/pip install torch==2.13.0 safetensors numpy
@@ -22,6 +35,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from safetensors.torch import save_file
+from torch import nn
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -202,10 +216,159 @@ def make_optimizers():
     return out
 
 
+# ------------------------------------------------------------- attention
+
+def padding_mask(length, pads):
+    """Key padding mask: 1.0 on the last pads[b] positions of batch row b."""
+    mask = torch.zeros(len(pads), length)
+    for row, pad in enumerate(pads):
+        mask[row, length - pad:] = 1.0
+    return mask
+
+
+def causal_mask(length):
+    """Additive attention mask: -inf where key j > query i, 0.0 elsewhere."""
+    return torch.full((length, length), -math.inf).triu(1)
+
+
+def perturb(module):
+    """Add 0.1 * randn to attention biases and LayerNorm parameters, which PyTorch
+    initialises to 0 (and 1), so that bias and LayerNorm bugs show."""
+    with torch.no_grad():
+        for m in module.modules():
+            if isinstance(m, nn.MultiheadAttention):
+                params = (m.in_proj_bias, m.out_proj.bias)
+            elif isinstance(m, nn.LayerNorm):
+                params = (m.weight, m.bias)
+            else:
+                continue
+            for p in params:
+                p.add_(torch.randn_like(p) * 0.1)
+
+
+def run_case(out, prefix, module, inputs, masks, forward):
+    """Run forward() -> (y, weights or None) in train mode and store the inputs,
+    masks, upstream, y, weights and grad_<input>; return the parameter
+    gradients by PyTorch name."""
+    module.train()
+    y, weights = forward()
+    g = torch.randn_like(y)
+    params = dict(module.named_parameters())
+    gs = grads(y, (*inputs.values(), *params.values()), g)
+    store(out, prefix, **inputs, **masks, upstream=g, y=y,
+          **{f"grad_{name}": gi for name, gi in zip(inputs, gs)})
+    if weights is not None:
+        store(out, prefix, weights=weights)
+    return dict(zip(params, gs[len(inputs):]))
+
+
+def mha_case(out, prefix, mha, inputs, masks, **kwargs):
+    """MultiheadAttention on query/key/value inputs, or on a single x used as all
+    three; also stores its state dict and parameter gradients."""
+    qkv = list(inputs.values()) * (3 if len(inputs) == 1 else 1)
+    perturb(mha)
+    param_grads = run_case(out, prefix, mha, inputs, masks, lambda: mha(*qkv, **kwargs))
+    store_params(out, f"{prefix}.state", mha.state_dict().items())
+    store_params(out, f"{prefix}.grad", param_grads.items())
+
+
+def mha_self(out):
+    mask = padding_mask(5, pads=(0, 2))
+    mha_case(out, "mha_self",
+             nn.MultiheadAttention(16, 4, dropout=0.0, batch_first=True),
+             dict(x=leaf(2, 5, 16)), dict(key_padding_mask=mask),
+             key_padding_mask=mask.bool(), need_weights=True, average_attn_weights=True)
+
+
+def mha_cross(out):
+    mask = padding_mask(6, pads=(1, 3))
+    mha_case(out, "mha_cross",
+             nn.MultiheadAttention(16, 2, dropout=0.0, kdim=12, vdim=10, batch_first=True),
+             dict(query=leaf(2, 4, 16), key=leaf(2, 6, 12), value=leaf(2, 6, 10)),
+             dict(key_padding_mask=mask),
+             key_padding_mask=mask.bool(), need_weights=True, average_attn_weights=True)
+
+
+def mha_causal(out):
+    mask = causal_mask(6)
+    mha_case(out, "mha_causal",
+             nn.MultiheadAttention(16, 4, dropout=0.0, batch_first=True),
+             dict(x=leaf(2, 6, 16)), dict(attn_mask=mask),
+             attn_mask=mask, need_weights=False)
+
+
+BERT_NAMES = {
+    "self_attn.out_proj": "attention.output.dense",
+    "norm1": "attention.output.LayerNorm",
+    "linear1": "intermediate.dense",
+    "linear2": "output.dense",
+    "norm2": "output.LayerNorm",
+}
+
+
+def bert_names(named):
+    """(PyTorch name, tensor) pairs of one TransformerEncoderLayer, renamed
+    BERT-style; the packed in_proj is split into query, key and value rows."""
+    for name, t in named:
+        module, kind = name.rsplit(".", 1)
+        if kind.startswith("in_proj_"):
+            kind = kind.removeprefix("in_proj_")
+            for part, rows in zip(("query", "key", "value"), t.chunk(3)):
+                yield f"attention.self.{part}.{kind}", rows
+        else:
+            yield f"{BERT_NAMES[module]}.{kind}", t
+
+
+def encoder_layer(norm_first=False, activation="gelu"):
+    return nn.TransformerEncoderLayer(
+        d_model=16, nhead=4, dim_feedforward=32, dropout=0.0, activation=activation,
+        batch_first=True, norm_first=norm_first, layer_norm_eps=1e-5)
+
+
+def padded_sequence_case(out, prefix, model):
+    """model on x [2,5,16] whose batch row 1 pads its last 2 positions."""
+    perturb(model)
+    x, mask = leaf(2, 5, 16), padding_mask(5, pads=(0, 2))
+    return run_case(out, prefix, model, dict(x=x), dict(key_padding_mask=mask),
+                    lambda: (model(x, src_key_padding_mask=mask.bool()), None))
+
+
+def tel_case(out, prefix, **options):
+    layer = encoder_layer(**options)
+    param_grads = padded_sequence_case(out, prefix, layer)
+    store_params(out, f"{prefix}.param", bert_names(layer.named_parameters()))
+    store_params(out, f"{prefix}.grad", bert_names(param_grads.items()))
+
+
+def encoder_case(out):
+    encoder = nn.TransformerEncoder(encoder_layer(), num_layers=2, enable_nested_tensor=False)
+    padded_sequence_case(out, "encoder", encoder)
+    for i, layer in enumerate(encoder.layers):
+        store_params(out, f"encoder.param.layer.{i}", bert_names(layer.named_parameters()))
+
+
+def make_attention():
+    out = {}
+    cases = [
+        mha_self,
+        mha_cross,
+        mha_causal,
+        lambda out: tel_case(out, "tel_post", norm_first=False, activation="gelu"),
+        lambda out: tel_case(out, "tel_pre", norm_first=True, activation="relu"),
+        encoder_case,
+    ]
+    for seed, case in enumerate(cases):
+        torch.manual_seed(seed)  # each case is independent of the others
+        case(out)
+    return out
+
+
 def main():
     out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO_ROOT / "Tests" / "Fixtures"
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name, tensors in (("layers", make_layers()), ("optimizers", make_optimizers())):
+    for name, make in (("layers", make_layers), ("optimizers", make_optimizers),
+                       ("attention", make_attention)):
+        tensors = make()
         for key, t in tensors.items():
             assert t.dtype in (torch.float32, torch.int64), (key, t.dtype)
         save_file(tensors, str(out_dir / f"{name}.safetensors"))

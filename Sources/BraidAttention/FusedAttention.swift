@@ -47,10 +47,14 @@ enum FusedAttention {
             Tensor(shape: [p.batch, p.heads, p.queries, p.valueDepth]) { out in
                 logSumExp.withUnsafeMutableBufferPointer { lse in
                     let out = SharedPointer(out.baseAddress!), lse = SharedPointer(lse.baseAddress!)
-                    Parallel.forEach(p.batch * p.heads * queryBlocks) { task in
-                        forwardTile(
-                            p, operands, tiles, head: task / queryBlocks, firstQuery: task % queryBlocks * tiles.queries,
-                            output: out.address, logSumExp: lse.address)
+                    Parallel.distribute(p.batch * p.heads * queryBlocks) { tasks in
+                        let scratch = ForwardScratch(rows: min(tiles.queries, p.queries), cols: min(tiles.keys, p.keys))
+                        defer { scratch.deallocate() }
+                        for task in tasks {
+                            forwardTile(
+                                p, operands, tiles, scratch, head: task / queryBlocks,
+                                firstQuery: task % queryBlocks * tiles.queries, output: out.address, logSumExp: lse.address)
+                        }
                     }
                 }
             }
@@ -58,9 +62,25 @@ enum FusedAttention {
         return Forward(output: output, logSumExp: logSumExp)
     }
 
+    /// One worker's buffers for forward tiles: the score tile and three per-row values.
+    private struct ForwardScratch {
+        let scores, rowMax, rowSum, correction: UnsafeMutablePointer<Float>
+
+        init(rows: Int, cols: Int) {
+            scores = .allocate(capacity: rows * cols)
+            rowMax = .allocate(capacity: rows)
+            rowSum = .allocate(capacity: rows)
+            correction = .allocate(capacity: rows)
+        }
+
+        func deallocate() {
+            for buffer in [scores, rowMax, rowSum, correction] { buffer.deallocate() }
+        }
+    }
+
     private static func forwardTile(
-        _ p: AttentionProblem, _ operands: Operands, _ tiles: Tiles, head bh: Int, firstQuery q0: Int,
-        output: UnsafeMutablePointer<Float>, logSumExp: UnsafeMutablePointer<Float>
+        _ p: AttentionProblem, _ operands: Operands, _ tiles: Tiles, _ scratch: ForwardScratch, head bh: Int,
+        firstQuery q0: Int, output: UnsafeMutablePointer<Float>, logSumExp: UnsafeMutablePointer<Float>
     ) {
         let (d, dv) = (p.depth, p.valueDepth)
         let rows = min(tiles.queries, p.queries - q0)
@@ -68,18 +88,16 @@ enum FusedAttention {
         let q = operands.query + (bh * p.queries + q0) * d
         let out = output + (bh * p.queries + q0) * dv
         out.initialize(repeating: 0, count: rows * dv)
-        let scores = UnsafeMutablePointer<Float>.allocate(capacity: rows * min(tiles.keys, max(keyEnd, 1)))
-        defer { scores.deallocate() }
-        var rowMax = [Float](repeating: -.infinity, count: rows)
-        var rowSum = [Float](repeating: 0, count: rows)
-        var correction = [Float](repeating: 1, count: rows)
+        let (scores, rowMax, rowSum, correction) = (scratch.scores, scratch.rowMax, scratch.rowSum, scratch.correction)
+        rowMax.initialize(repeating: -.infinity, count: rows)
+        rowSum.initialize(repeating: 0, count: rows)
         for k0 in stride(from: 0, to: keyEnd, by: tiles.keys) {
             let cols = min(tiles.keys, keyEnd - k0)
             BLAS.gemm(
                 transposeA: false, transposeB: true, m: rows, n: cols, k: d, alpha: p.scale,
                 a: q, lda: d, b: operands.key + (bh * p.keys + k0) * d, ldb: d, c: scores, ldc: cols)
             applyMasks(p, operands, scores, head: bh, firstQuery: q0, rows: rows, firstKey: k0, cols: cols)
-            braid_attention_online_softmax(scores, rows, cols, cols, &rowMax, &rowSum, &correction)
+            braid_attention_online_softmax(scores, rows, cols, cols, rowMax, rowSum, correction)
             for r in 0..<rows where correction[r] != 1 {
                 let row = out + r * dv, c = correction[r]
                 for j in 0..<dv { row[j] *= c }
@@ -120,8 +138,15 @@ enum FusedAttention {
                                     let grads = BackwardOutputs(
                                         query: SharedPointer(dq.baseAddress!), key: SharedPointer(dk.baseAddress!),
                                         value: SharedPointer(dvBuffer.baseAddress!))
-                                    Parallel.forEach(p.batch * p.heads) { bh in
-                                        backwardHead(p, operands, tiles, inputs, grads, head: bh, depth: d, valueDepth: dv)
+                                    Parallel.distribute(p.batch * p.heads) { heads in
+                                        let scratch = BackwardScratch(
+                                            tile: min(tiles.queries, p.queries) * min(tiles.keys, p.keys),
+                                            dropout: p.dropout != nil)
+                                        defer { scratch.deallocate() }
+                                        for bh in heads {
+                                            backwardHead(
+                                                p, operands, tiles, scratch, inputs, grads, head: bh, depth: d, valueDepth: dv)
+                                        }
                                     }
                                 }
                             }
@@ -141,19 +166,30 @@ enum FusedAttention {
         let query, key, value: SharedPointer<Float>
     }
 
-    private static func backwardHead(
-        _ p: AttentionProblem, _ operands: Operands, _ tiles: Tiles, _ inputs: BackwardInputs,
-        _ grads: BackwardOutputs, head bh: Int, depth d: Int, valueDepth dv: Int
-    ) {
-        let tile = min(tiles.queries, p.queries) * min(tiles.keys, p.keys)
-        let probabilities = UnsafeMutablePointer<Float>.allocate(capacity: tile)
-        let gradScores = UnsafeMutablePointer<Float>.allocate(capacity: tile)
-        let dropped = p.dropout == nil ? nil : UnsafeMutablePointer<Float>.allocate(capacity: tile)
-        defer {
+    /// One worker's buffers for backward tiles: probabilities, their gradient, and the dropped
+    /// probabilities when there is dropout.
+    private struct BackwardScratch {
+        let probabilities, gradScores: UnsafeMutablePointer<Float>
+        let dropped: UnsafeMutablePointer<Float>?
+
+        init(tile: Int, dropout: Bool) {
+            probabilities = .allocate(capacity: tile)
+            gradScores = .allocate(capacity: tile)
+            dropped = dropout ? .allocate(capacity: tile) : nil
+        }
+
+        func deallocate() {
             probabilities.deallocate()
             gradScores.deallocate()
             dropped?.deallocate()
         }
+    }
+
+    private static func backwardHead(
+        _ p: AttentionProblem, _ operands: Operands, _ tiles: Tiles, _ scratch: BackwardScratch,
+        _ inputs: BackwardInputs, _ grads: BackwardOutputs, head bh: Int, depth d: Int, valueDepth dv: Int
+    ) {
+        let (probabilities, gradScores, dropped) = (scratch.probabilities, scratch.gradScores, scratch.dropped)
         let queryBase = bh * p.queries, keyBase = bh * p.keys
         for k0 in stride(from: 0, to: p.keys, by: tiles.keys) {
             let cols = min(tiles.keys, p.keys - k0)

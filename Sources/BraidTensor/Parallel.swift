@@ -11,20 +11,21 @@ public enum Parallel {
     /// The number of cores online.
     public static var coreCount: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
-    /// Calls `body(task)` for every task in `0..<count`, spread over the cores (worker `w` takes
-    /// tasks `w`, `w + workers`, …). OpenBLAS runs single-threaded meanwhile, so the two levels of
-    /// parallelism do not compete; with one task or one core everything runs on the caller's thread.
-    public static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
+    /// Spreads the tasks `0..<count` over the cores: `body` runs once per worker with the tasks it
+    /// owns (worker `w` takes `w`, `w + workers`, …), so it can allocate scratch memory once and
+    /// reuse it. OpenBLAS runs single-threaded meanwhile, so the two levels of parallelism do not
+    /// compete; with one task or one core, `body` runs once on the caller's thread.
+    public static func distribute(_ count: Int, _ body: @Sendable (_ tasks: StrideTo<Int>) -> Void) {
         let workers = Swift.min(count, coreCount)
         guard workers > 1 else {
-            for task in 0..<count { body(task) }
+            body(stride(from: 0, to: count, by: 1))
             return
         }
         let blasThreads = BLAS.threadCount
         BLAS.threadCount = 1
         defer { BLAS.threadCount = blasThreads }
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for task in stride(from: worker, to: count, by: workers) { body(task) }
+            body(stride(from: worker, to: count, by: workers))
         }
     }
 }

@@ -46,7 +46,7 @@ void braid_attention_online_softmax(float *s, long rows, long cols, long ld, flo
         }
         float scale = exp_inline(previous - updated);
         correction[r] = scale;
-        row_sum[r] = row_sum[r] * scale + braid_exp_shifted_sum(row, updated, row, cols);
+        row_sum[r] = row_sum[r] * scale + braid_exp_shifted_sum_in_place(row, updated, cols);
         row_max[r] = updated;
     }
 }
@@ -57,7 +57,7 @@ void braid_attention_probabilities(float *restrict s, long rows, long cols, long
         if (lse[r] == -__builtin_inff()) {
             memset(row, 0, (size_t)cols * sizeof(float));
         } else {
-            braid_exp_shifted_sum(row, lse[r], row, cols);
+            braid_exp_shifted_sum_in_place(row, lse[r], cols);
         }
     }
 }

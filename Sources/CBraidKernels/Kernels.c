@@ -100,12 +100,12 @@ CLONES void braid_softmax_rows(const float *restrict x, float *restrict y, long 
     }
 }
 
-CLONES float braid_exp_shifted_sum(const float *x, float shift, float *y, long n) {
+CLONES float braid_exp_shifted_sum_in_place(float *restrict x, float shift, long n) {
 #pragma clang fp reassociate(on)
     float sum = 0;
     for (long i = 0; i < n; i++) {
         float v = exp_inline(x[i] - shift);
-        y[i] = v;
+        x[i] = v;
         sum += v;
     }
     return sum;

@@ -9,8 +9,9 @@
 
 /// y = e^x, about 1 ulp (Cody-Waite reduction, Cephes polynomial), subnormals included.
 void braid_exp(const float *x, float *y, long n);
-/// y = e^(x - shift), returning the sum of y; y may be x (in place).
-float braid_exp_shifted_sum(const float *x, float shift, float *y, long n);
+/// x = e^(x - shift) in place, returning the sum. (A separate in-place form: with y == x the
+/// vectoriser's overlap check would fall back to scalar code.)
+float braid_exp_shifted_sum_in_place(float *x, float shift, long n);
 /// The largest element of x, NaN if any element is NaN (-inf when n is 0).
 float braid_row_max(const float *x, long n);
 /// The smallest element of x, NaN if any element is NaN (+inf when n is 0).
