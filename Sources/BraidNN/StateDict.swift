@@ -30,6 +30,14 @@ public struct StateDictError: Error, Equatable, CustomStringConvertible {
     /// Keys present in both with different shapes.
     public var shapeMismatches: [ShapeMismatch]
 
+    /// An error for `path` listing the given problems.
+    public init(path: String, missingKeys: [String] = [], unexpectedKeys: [String] = [], shapeMismatches: [ShapeMismatch] = []) {
+        self.path = path
+        self.missingKeys = missingKeys
+        self.unexpectedKeys = unexpectedKeys
+        self.shapeMismatches = shapeMismatches
+    }
+
     /// All problems in one message.
     public var description: String {
         var parts: [String] = []
@@ -53,32 +61,39 @@ extension Module {
         try SafeTensors.write(stateDict(), metadata: metadata, to: path)
     }
 
-    /// Loads parameters and buffers from a safetensors file by their dotted names (`load_state_dict`).
+    /// Loads parameters and buffers by their dotted names (`load_state_dict`) from `values`, which
+    /// came from `source` (named in errors).
     ///
     /// All keys are checked before any value changes: a missing key, a key the module lacks
     /// (unless `allowUnexpected` accepts it) or a shape mismatch throws a `StateDictError` naming
     /// every such key, and the module is left untouched.
-    public func loadStateDict(from file: SafeTensors, allowUnexpected: (String) -> Bool = { _ in false }) throws {
+    public func loadStateDict(
+        _ values: [String: Tensor], source: String, allowUnexpected: (String) -> Bool = { _ in false }
+    ) throws(StateDictError) {
         let targets = namedParameters() + namedBuffers()
-        let available = Set(file.names)
-        var error = StateDictError(path: file.path, missingKeys: [], unexpectedKeys: [], shapeMismatches: [])
+        var error = StateDictError(path: source)
         for (name, variable) in targets {
-            guard available.contains(name) else {
+            guard let value = values[name] else {
                 error.missingKeys.append(name)
                 continue
             }
-            let found = try file.shape(of: name)
-            if found != variable.shape {
-                error.shapeMismatches.append(.init(key: name, expected: variable.shape, found: found))
+            if value.shape != variable.shape {
+                error.shapeMismatches.append(.init(key: name, expected: variable.shape, found: value.shape))
             }
         }
         let known = Set(targets.map(\.name))
-        error.unexpectedKeys = file.names.filter { !known.contains($0) && !allowUnexpected($0) }
+        error.unexpectedKeys = values.keys.sorted().filter { !known.contains($0) && !allowUnexpected($0) }
         if !error.missingKeys.isEmpty || !error.unexpectedKeys.isEmpty || !error.shapeMismatches.isEmpty {
             throw error
         }
-        let values = try targets.map { try file.tensor($0.name) }
-        for ((_, variable), value) in zip(targets, values) { variable.value = value }
+        for (name, variable) in targets { variable.value = values[name]! }
+    }
+
+    /// Loads parameters and buffers from a safetensors file; see `loadStateDict(_:source:allowUnexpected:)`.
+    public func loadStateDict(from file: SafeTensors, allowUnexpected: (String) -> Bool = { _ in false }) throws {
+        var values: [String: Tensor] = [:]
+        for name in file.names { values[name] = try file.tensor(name) }
+        try loadStateDict(values, source: file.path, allowUnexpected: allowUnexpected)
     }
 
     /// Loads parameters and buffers from the safetensors file at `path`; see `loadStateDict(from:allowUnexpected:)`.

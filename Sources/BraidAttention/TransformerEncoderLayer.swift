@@ -1,0 +1,107 @@
+import BraidAutograd
+import BraidNN
+import BraidTensor
+
+/// The feed-forward activation of a transformer layer.
+public enum TransformerActivation: Sendable {
+    /// max(0, x).
+    case relu
+    /// Exact GELU.
+    case gelu
+    /// GELU's tanh approximation.
+    case geluTanh
+}
+
+/// A transformer encoder layer over batch-first sequences `[B, N, E]` (`nn.TransformerEncoderLayer`
+/// with `batch_first=True`).
+///
+/// Post-norm (BERT, PyTorch's default): x = LN₁(x + Dropout(MHA(x))), x = LN₂(x + Dropout(FF(x))).
+/// Pre-norm (`normFirst`): x = x + Dropout(MHA(LN₁(x))), x = x + Dropout(FF(LN₂(x))).
+/// FF(x) = W₂·Dropout(act(W₁·x)). Parameters carry Hugging Face BERT's names:
+/// `attention.self.{query,key,value}`, `attention.output.dense`, `attention.output.LayerNorm`,
+/// `intermediate.dense`, `output.dense`, `output.LayerNorm`.
+public final class TransformerEncoderLayer: Module {
+    /// Self-attention.
+    public let attention: MultiHeadAttention
+    /// LN₁: after attention (post-norm) or before it (pre-norm).
+    public let attentionNorm: LayerNorm
+    /// W₁: `[F, E]`.
+    public let intermediate: Linear
+    /// W₂: `[E, F]`.
+    public let output: Linear
+    /// LN₂.
+    public let outputNorm: LayerNorm
+    /// The feed-forward activation.
+    public let activation: TransformerActivation
+    /// Whether the layer normalises before each block (pre-norm).
+    public let normFirst: Bool
+    let attentionDropout: Dropout
+    let feedForwardDropout: Dropout
+    let outputDropout: Dropout
+
+    /// A layer of width `dimension` with `headCount` heads and a feed-forward width of
+    /// `feedForwardDimension`; defaults match PyTorch (dropout 0.1, ε = 1e-5), with GELU as in BERT.
+    public init(
+        dimension: Int, headCount: Int, feedForwardDimension: Int, dropout: Float = 0.1,
+        activation: TransformerActivation = .gelu, normFirst: Bool = false, layerNormEpsilon: Float = 1e-5,
+        generator: inout RandomGenerator
+    ) {
+        attention = MultiHeadAttention(
+            embedDimension: dimension, headCount: headCount, dropout: dropout, generator: &generator)
+        attentionNorm = LayerNorm(dimension, epsilon: layerNormEpsilon)
+        intermediate = Linear(inputFeatures: dimension, outputFeatures: feedForwardDimension, generator: &generator)
+        output = Linear(inputFeatures: feedForwardDimension, outputFeatures: dimension, generator: &generator)
+        outputNorm = LayerNorm(dimension, epsilon: layerNormEpsilon)
+        self.activation = activation
+        self.normFirst = normFirst
+        let seed = generator.next()
+        attentionDropout = Dropout(probability: dropout, seed: seed)
+        feedForwardDropout = Dropout(probability: dropout, seed: seed &+ 1)
+        outputDropout = Dropout(probability: dropout, seed: seed &+ 2)
+    }
+
+    /// The layer's mode, kept by its attention (the dropout layers get it through `children`).
+    public var isTraining: Bool {
+        get { attention.isTraining }
+        set { attention.isTraining = newValue }
+    }
+
+    /// The sub-layers in BERT's nesting.
+    public var children: [(name: String, module: any Module)] {
+        [
+            ("attention", NamedModules([
+                ("self", NamedModules([("query", attention.query), ("key", attention.key), ("value", attention.value)])),
+                ("output", NamedModules([
+                    ("dense", attention.output), ("LayerNorm", attentionNorm), ("dropout", attentionDropout),
+                ])),
+            ])),
+            ("intermediate", NamedModules([("dense", intermediate), ("dropout", feedForwardDropout)])),
+            ("output", NamedModules([("dense", output), ("LayerNorm", outputNorm), ("dropout", outputDropout)])),
+        ]
+    }
+
+    /// The layer applied to `x` `[B, N, E]`; `keyPaddingMask` `[B, N]` is non-zero at padding positions.
+    public func callAsFunction(
+        _ x: Variable, keyPaddingMask: Tensor? = nil, mask: AttentionMask? = nil, isCausal: Bool = false
+    ) -> Variable {
+        func attend(_ y: Variable) -> Variable {
+            attentionDropout(attention(y, keyPaddingMask: keyPaddingMask, mask: mask, isCausal: isCausal))
+        }
+        if normFirst {
+            let h = x + attend(attentionNorm(x))
+            return h + feedForward(outputNorm(h))
+        }
+        let h = attentionNorm(x + attend(x))
+        return outputNorm(h + feedForward(h))
+    }
+
+    private func feedForward(_ x: Variable) -> Variable {
+        let hidden = intermediate(x)
+        let activated = switch activation {
+        case .relu: hidden.relu()
+        case .gelu: hidden.gelu()
+        case .geluTanh: hidden.gelu(approximate: true)
+        }
+        return outputDropout(output(feedForwardDropout(activated)))
+    }
+}
