@@ -1,6 +1,6 @@
 """Generate the PyTorch reference fixtures used by Braid's tests.
 
-Writes three files (float32 everywhere, int64 only for class targets):
+Writes four files (float32 everywhere, int64 only for class targets):
   layers.safetensors      forward values and gradients of Linear, LayerNorm,
                           activations, softmax/log_softmax and losses
   optimizers.safetensors  3 steps of SGD/Adam/AdamW on a small MLP, gradient
@@ -9,6 +9,12 @@ Writes three files (float32 everywhere, int64 only for class targets):
                           nn.MultiheadAttention (mha_self, mha_cross, mha_causal),
                           nn.TransformerEncoderLayer (tel_post, tel_pre) and a
                           2-layer nn.TransformerEncoder (encoder)
+  vision.safetensors      forward values and gradients of nn.Conv2d (strides, padding,
+                          dilation, groups), nn.BatchNorm2d in train and eval mode
+                          (with running statistics before and after), nn.MaxPool2d,
+                          nn.AvgPool2d (with and without count_include_pad) and
+                          nn.AdaptiveAvgPool2d; <case>.x, .upstream, .y, .grad_x,
+                          .param.<name>, .grad.<name>
 
 In attention.safetensors "upstream" is a fixed random tensor g shaped like the
 output y, and every gradient is of (y * g).sum(). Masks are float32: key padding
@@ -363,11 +369,62 @@ def make_attention():
     return out
 
 
+# ---------------------------------------------------------------- vision layers
+
+def module_case(out, prefix, module, x):
+    """Forward and gradients of a module on x: input, output, parameter gradients."""
+    y = module(x)
+    g = torch.randn_like(y)
+    params = dict(module.named_parameters())
+    gradients = grads(y, [x, *params.values()], g)
+    store(out, prefix, x=x, upstream=g, y=y, grad_x=gradients[0])
+    store(out, prefix + ".param", **params)
+    store(out, prefix + ".grad", **dict(zip(params, gradients[1:])))
+
+
+def make_vision():
+    out = {}
+    convolutions = {
+        "conv_plain": (dict(in_channels=3, out_channels=4, kernel_size=3), (2, 3, 7, 6)),
+        "conv_strided": (dict(in_channels=4, out_channels=6, kernel_size=(3, 2), stride=(2, 1), padding=(1, 2)), (2, 4, 8, 7)),
+        "conv_dilated": (dict(in_channels=2, out_channels=4, kernel_size=3, padding=2, dilation=2), (2, 2, 9, 9)),
+        "conv_groups": (dict(in_channels=4, out_channels=6, kernel_size=3, stride=2, padding=1, groups=2, bias=False), (3, 4, 7, 8)),
+    }
+    for i, (name, (options, shape)) in enumerate(convolutions.items()):
+        torch.manual_seed(100 + i)
+        module_case(out, name, torch.nn.Conv2d(**options), leaf(*shape))
+
+    for i, training in enumerate((True, False)):
+        torch.manual_seed(200 + i)
+        bn = torch.nn.BatchNorm2d(3)
+        with torch.no_grad():
+            bn.weight.copy_(1 + 0.1 * torch.randn(3))
+            bn.bias.copy_(0.1 * torch.randn(3))
+            bn.running_mean.copy_(torch.randn(3))
+            bn.running_var.copy_(1 + torch.rand(3))
+        name = "bn_train" if training else "bn_eval"
+        store(out, name, running_mean_before=bn.running_mean, running_var_before=bn.running_var)
+        bn.train(training)
+        module_case(out, name, bn, leaf(4, 3, 5, 5, scale=2, shift=1))
+        store(out, name, running_mean_after=bn.running_mean, running_var_after=bn.running_var)
+
+    pools = {
+        "maxpool": (torch.nn.MaxPool2d(3, stride=2, padding=1), (2, 3, 9, 8)),
+        "avgpool": (torch.nn.AvgPool2d(3, stride=2, padding=1), (2, 3, 9, 8)),
+        "avgpool_exclude": (torch.nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False), (2, 3, 9, 8)),
+        "adaptive": (torch.nn.AdaptiveAvgPool2d((3, 2)), (2, 3, 7, 5)),
+    }
+    for i, (name, (module, shape)) in enumerate(pools.items()):
+        torch.manual_seed(300 + i)
+        module_case(out, name, module, leaf(*shape))
+    return out
+
+
 def main():
     out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO_ROOT / "Tests" / "Fixtures"
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, make in (("layers", make_layers), ("optimizers", make_optimizers),
-                       ("attention", make_attention)):
+                       ("attention", make_attention), ("vision", make_vision)):
         tensors = make()
         for key, t in tensors.items():
             assert t.dtype in (torch.float32, torch.int64), (key, t.dtype)

@@ -47,7 +47,7 @@ enum FusedAttention {
             Tensor(shape: [p.batch, p.heads, p.queries, p.valueDepth]) { out in
                 logSumExp.withUnsafeMutableBufferPointer { lse in
                     let out = SharedPointer(out.baseAddress!), lse = SharedPointer(lse.baseAddress!)
-                    Parallel.distribute(p.batch * p.heads * queryBlocks) { tasks in
+                    Parallel.distribute(p.batch * p.heads * queryBlocks) { _, tasks in
                         let scratch = ForwardScratch(rows: min(tiles.queries, p.queries), cols: min(tiles.keys, p.keys))
                         defer { scratch.deallocate() }
                         for task in tasks {
@@ -138,7 +138,7 @@ enum FusedAttention {
                                     let grads = BackwardOutputs(
                                         query: SharedPointer(dq.baseAddress!), key: SharedPointer(dk.baseAddress!),
                                         value: SharedPointer(dvBuffer.baseAddress!))
-                                    Parallel.distribute(p.batch * p.heads) { heads in
+                                    Parallel.distribute(p.batch * p.heads) { _, heads in
                                         let scratch = BackwardScratch(
                                             tile: min(tiles.queries, p.queries) * min(tiles.keys, p.keys),
                                             dropout: p.dropout != nil)

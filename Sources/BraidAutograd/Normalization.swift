@@ -21,3 +21,22 @@ extension Variable {
         }
     }
 }
+
+extension Variable {
+    /// Batch normalisation over every axis but 1 of `[N, C, …]` with given per-channel statistics
+    /// (`F.batch_norm`). `batchStatistics` says whether `mean` and `inverseStandardDeviation` were
+    /// computed from this batch (training), which changes the input gradient.
+    public static func batchNorm(
+        _ x: Variable, mean: [Float], inverseStandardDeviation: [Float], weight: Variable?, bias: Variable?,
+        batchStatistics: Bool
+    ) -> Variable {
+        let y = x.value.batchNorm(
+            mean: mean, inverseStandardDeviation: inverseStandardDeviation, weight: weight?.value, bias: bias?.value)
+        return Variable(y, inputs: [x] + [weight, bias].compactMap { $0 }) { g in
+            let grads = Tensor.batchNormBackward(
+                g, input: x.value, mean: mean, inverseStandardDeviation: inverseStandardDeviation,
+                weight: weight?.value, training: batchStatistics)
+            return [grads.input] + (weight == nil ? [] : [grads.weight]) + (bias == nil ? [] : [grads.bias])
+        }
+    }
+}

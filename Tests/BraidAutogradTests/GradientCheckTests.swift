@@ -10,10 +10,20 @@ struct GradientCase: Sendable, CustomTestStringConvertible {
     let function: @Sendable ([Variable]) -> Variable
     var testDescription: String { name }
 
-    init(_ name: String, _ shapes: [[Int]], positive: Bool = false, _ function: @escaping @Sendable ([Variable]) -> Variable) {
+    /// Random normal inputs of `shapes`; `positive` moves them into [0.5, ∞); `distinct` uses a
+    /// shuffled ramp with gaps of 0.1, so no finite-difference step crosses a tie (max pooling).
+    init(
+        _ name: String, _ shapes: [[Int]], positive: Bool = false, distinct: Bool = false,
+        _ function: @escaping @Sendable ([Variable]) -> Variable
+    ) {
         self.name = name
         self.inputs = shapes.enumerated().map { i, shape in
-            let t = randomTensor(shape, seed: UInt64(17 + i))
+            var generator = RandomGenerator(seed: UInt64(17 + i))
+            if distinct {
+                let ramp = (0..<shape.elementCount).map { Float($0) * 0.1 }.shuffled(using: &generator)
+                return Tensor(shape: shape, scalars: ramp)
+            }
+            let t = Tensor.randomNormal(shape, generator: &generator)
             return positive ? t.abs() + 0.5 : t
         }
         self.function = function
@@ -92,6 +102,24 @@ let matmulCases: [GradientCase] = [
     GradientCase("linear 3-D", [[2, 3, 4], [5, 4], [5]]) { Variable.linear($0[0], weight: $0[1], bias: $0[2]) },
     GradientCase("layerNorm", [[3, 2, 4], [2, 4], [2, 4]]) {
         Variable.layerNorm($0[0], normalizedShape: [2, 4], weight: $0[1], bias: $0[2])
+    },
+    GradientCase("conv2d strided padded", [[2, 2, 5, 4], [3, 2, 3, 2], [3]]) {
+        Variable.conv2d($0[0], weight: $0[1], bias: $0[2], geometry: .init(stride: (2, 1), padding: (1, 1)))
+    },
+    GradientCase("conv2d dilated groups", [[1, 4, 6, 6], [4, 2, 2, 2]]) {
+        Variable.conv2d($0[0], weight: $0[1], bias: nil, geometry: .init(padding: (1, 0), dilation: (2, 2), groups: 2))
+    },
+    GradientCase("maxPool2d", [[2, 2, 5, 5]], distinct: true) { $0[0].maxPool2d(kernelSize: (2, 3), stride: (2, 1), padding: (1, 1)) },
+    GradientCase("averagePool2d", [[2, 2, 5, 5]]) {
+        $0[0].averagePool2d(kernelSize: (3, 3), stride: (2, 2), padding: (1, 1), countIncludePadding: false)
+    },
+    GradientCase("adaptiveAveragePool2d", [[1, 2, 5, 7]]) { $0[0].adaptiveAveragePool2d(outputSize: (2, 3)) },
+    GradientCase("batchNorm batch statistics", [[3, 2, 2, 2], [2], [2]]) { v in
+        let (mean, variance) = v[0].value.channelStatistics()
+        // Statistics are recomputed from each perturbed input, so finite differences see their dependence.
+        return Variable.batchNorm(
+            v[0], mean: mean, inverseStandardDeviation: variance.map { 1 / ($0 + 1e-5).squareRoot() },
+            weight: v[1], bias: v[2], batchStatistics: true)
     },
     GradientCase("solve", [[3, 3], [3, 2]]) { v in
         try! Variable.solve(v[0] + Variable(Tensor.eye(3) * 3), v[1])

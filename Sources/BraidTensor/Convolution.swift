@@ -1,0 +1,209 @@
+/// Stride, padding, dilation and groups of a 2-D convolution (`nn.Conv2d`'s arguments).
+public struct Convolution2DGeometry: Sendable, Equatable {
+    /// Steps between output positions, (height, width).
+    public var stride: (Int, Int)
+    /// Zeros added on each side, (height, width).
+    public var padding: (Int, Int)
+    /// Spacing between kernel taps, (height, width).
+    public var dilation: (Int, Int)
+    /// Channel groups; input and output channels must both be divisible by it.
+    public var groups: Int
+
+    /// Creates the geometry; defaults are PyTorch's.
+    public init(stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1), groups: Int = 1) {
+        precondition(stride.0 > 0 && stride.1 > 0 && dilation.0 > 0 && dilation.1 > 0 && groups > 0,
+                     "Convolution2DGeometry: stride \(stride), dilation \(dilation) and groups \(groups) must be positive")
+        precondition(padding.0 >= 0 && padding.1 >= 0, "Convolution2DGeometry: negative padding \(padding)")
+        (self.stride, self.padding, self.dilation, self.groups) = (stride, padding, dilation, groups)
+    }
+
+    /// The output size along one axis: ⌊(in + 2·pad − dil·(k − 1) − 1)/stride⌋ + 1.
+    public static func outputLength(_ input: Int, kernel: Int, stride: Int, padding: Int, dilation: Int) -> Int {
+        (input + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.stride == b.stride && a.padding == b.padding && a.dilation == b.dilation && a.groups == b.groups
+    }
+}
+
+/// Sizes of one convolution call, checked once.
+struct ConvolutionShape {
+    let batch, channels, height, width: Int
+    let outputs, kernelHeight, kernelWidth, outputHeight, outputWidth: Int
+    let geometry: Convolution2DGeometry
+
+    var groupChannels: Int { channels / geometry.groups }
+    var groupOutputs: Int { outputs / geometry.groups }
+    /// Rows of the unfolded input of one group: (channel, tap row, tap column).
+    var patchLength: Int { groupChannels * kernelHeight * kernelWidth }
+    var outputPlane: Int { outputHeight * outputWidth }
+
+    init(input: [Int], weight: [Int], geometry g: Convolution2DGeometry) {
+        precondition(
+            input.count == 4 && weight.count == 4,
+            "conv2d: input \(input) must be [N, C, H, W] and weight \(weight) [O, C/groups, kH, kW]")
+        precondition(
+            input[1] % g.groups == 0 && weight[0] % g.groups == 0 && weight[1] * g.groups == input[1],
+            "conv2d: input \(input) and weight \(weight) do not fit \(g.groups) groups")
+        (batch, channels, height, width) = (input[0], input[1], input[2], input[3])
+        (outputs, kernelHeight, kernelWidth) = (weight[0], weight[2], weight[3])
+        outputHeight = Convolution2DGeometry.outputLength(
+            height, kernel: kernelHeight, stride: g.stride.0, padding: g.padding.0, dilation: g.dilation.0)
+        outputWidth = Convolution2DGeometry.outputLength(
+            width, kernel: kernelWidth, stride: g.stride.1, padding: g.padding.1, dilation: g.dilation.1)
+        precondition(
+            outputHeight > 0 && outputWidth > 0,
+            "conv2d: kernel \(weight) with \(g) does not fit input \(input)")
+        geometry = g
+    }
+
+    /// Visits every (patch row, output row) pair of one group's unfolding: `body(row, channel,
+    /// outputRow, inputRow, firstColumn)` for rows inside the image; `firstColumn` is the input
+    /// column of output column 0 for this tap (it may be negative).
+    @inline(__always)
+    func forEachTapRow(_ body: (_ patchRow: Int, _ channel: Int, _ outputRow: Int, _ inputRow: Int?, _ firstColumn: Int) -> Void) {
+        let g = geometry
+        for c in 0..<groupChannels {
+            for ki in 0..<kernelHeight {
+                for kj in 0..<kernelWidth {
+                    let row = (c * kernelHeight + ki) * kernelWidth + kj
+                    for oh in 0..<outputHeight {
+                        let ih = oh * g.stride.0 - g.padding.0 + ki * g.dilation.0
+                        body(row, c, oh, ih >= 0 && ih < height ? ih : nil, kj * g.dilation.1 - g.padding.1)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Unfolds one image's group `[Cg, H, W]` into `columns` `[patchLength, Ho·Wo]` (im2col).
+    func unfold(_ image: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
+        let (ow, sw) = (outputWidth, geometry.stride.1)
+        forEachTapRow { row, c, oh, ih, firstColumn in
+            let out = columns + row * outputPlane + oh * ow
+            guard let ih else {
+                out.initialize(repeating: 0, count: ow)
+                return
+            }
+            let source = image + (c * height + ih) * width
+            for j in 0..<ow {
+                let iw = firstColumn + j * sw
+                out[j] = iw >= 0 && iw < width ? source[iw] : 0
+            }
+        }
+    }
+
+    /// Adds `columns` `[patchLength, Ho·Wo]` back into one image's group `[Cg, H, W]` (col2im), the
+    /// adjoint of `unfold`.
+    func fold(_ columns: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>) {
+        let (ow, sw) = (outputWidth, geometry.stride.1)
+        forEachTapRow { row, c, oh, ih, firstColumn in
+            guard let ih else { return }
+            let source = columns + row * outputPlane + oh * ow
+            let target = image + (c * height + ih) * width
+            for j in 0..<ow {
+                let iw = firstColumn + j * sw
+                if iw >= 0 && iw < width { target[iw] += source[j] }
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// 2-D cross-correlation (`F.conv2d`): input `[N, C, H, W]`, weight `[O, C/groups, kH, kW]`,
+    /// bias `[O]` → `[N, O, Ho, Wo]`. Each image and group is unfolded (im2col) and multiplied by
+    /// the weight with one sgemm; images run in parallel.
+    public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: Convolution2DGeometry = .init()) -> Tensor {
+        let s = ConvolutionShape(input: input.shape, weight: weight.shape, geometry: geometry)
+        if let bias { precondition(bias.shape == [s.outputs], "conv2d: bias \(bias.shape) for weight \(weight.shape)") }
+        let groups = geometry.groups
+        return input.withUnsafeBufferPointer { x in
+            weight.withUnsafeBufferPointer { w in
+                Tensor(shape: [s.batch, s.outputs, s.outputHeight, s.outputWidth]) { out in
+                    let (x, w, out) = (SharedPointer(UnsafeMutablePointer(mutating: x.baseAddress!)),
+                                       SharedPointer(UnsafeMutablePointer(mutating: w.baseAddress!)),
+                                       SharedPointer(out.baseAddress!))
+                    let biasValues = bias?.scalars
+                    Parallel.distribute(s.batch) { _, images in
+                        let columns = UnsafeMutablePointer<Float>.allocate(capacity: s.patchLength * s.outputPlane)
+                        defer { columns.deallocate() }
+                        for n in images {
+                            for g in 0..<groups {
+                                s.unfold(x.address + (n * s.channels + g * s.groupChannels) * s.height * s.width, into: columns)
+                                let target = out.address + (n * s.outputs + g * s.groupOutputs) * s.outputPlane
+                                for o in 0..<s.groupOutputs {
+                                    (target + o * s.outputPlane).initialize(
+                                        repeating: biasValues?[g * s.groupOutputs + o] ?? 0, count: s.outputPlane)
+                                }
+                                BLAS.gemm(
+                                    transposeA: false, transposeB: false, m: s.groupOutputs, n: s.outputPlane, k: s.patchLength,
+                                    a: w.address + g * s.groupOutputs * s.patchLength, lda: s.patchLength,
+                                    b: columns, ldb: s.outputPlane, beta: 1, c: target, ldc: s.outputPlane)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Gradients of `conv2d` with respect to the input (when `needInput`), the weight and the bias:
+    /// ∂W_g = Σ_n ∂Y_g·unfold(X_g)ᵀ, ∂X_g = fold(W_gᵀ·∂Y_g), ∂b = Σ ∂Y over batch and positions.
+    public static func conv2dBackward(
+        _ g: Tensor, input: Tensor, weight: Tensor, geometry: Convolution2DGeometry, needInput: Bool
+    ) -> (input: Tensor?, weight: Tensor, bias: Tensor) {
+        let s = ConvolutionShape(input: input.shape, weight: weight.shape, geometry: geometry)
+        precondition(
+            g.shape == [s.batch, s.outputs, s.outputHeight, s.outputWidth],
+            "conv2dBackward: gradient \(g.shape) does not match the output of \(input.shape) and \(weight.shape)")
+        let groups = geometry.groups
+        let workers = Parallel.workerCount(for: s.batch)
+        var partialWeights = [Float](repeating: 0, count: workers * weight.count)
+        var gradInput = [Float](repeating: 0, count: needInput ? input.count : 0)
+        input.withUnsafeBufferPointer { x in
+            weight.withUnsafeBufferPointer { w in
+                g.withUnsafeBufferPointer { dy in
+                    partialWeights.withUnsafeMutableBufferPointer { dw in
+                        gradInput.withUnsafeMutableBufferPointer { dx in
+                            let (x, w, dy, dw) = (
+                                SharedPointer(UnsafeMutablePointer(mutating: x.baseAddress!)),
+                                SharedPointer(UnsafeMutablePointer(mutating: w.baseAddress!)),
+                                SharedPointer(UnsafeMutablePointer(mutating: dy.baseAddress!)), SharedPointer(dw.baseAddress!))
+                            let dx = needInput ? SharedPointer(dx.baseAddress!) : nil
+                            Parallel.distribute(s.batch) { worker, images in
+                                let columns = UnsafeMutablePointer<Float>.allocate(capacity: s.patchLength * s.outputPlane)
+                                defer { columns.deallocate() }
+                                let dwWorker = dw.address + worker * weight.count
+                                for n in images {
+                                    for group in 0..<groups {
+                                        let imageOffset = (n * s.channels + group * s.groupChannels) * s.height * s.width
+                                        let gradOutput = dy.address + (n * s.outputs + group * s.groupOutputs) * s.outputPlane
+                                        let weightOffset = group * s.groupOutputs * s.patchLength
+                                        s.unfold(x.address + imageOffset, into: columns)
+                                        BLAS.gemm(  // ∂W_g += ∂Y_g · colsᵀ
+                                            transposeA: false, transposeB: true, m: s.groupOutputs, n: s.patchLength, k: s.outputPlane,
+                                            a: gradOutput, lda: s.outputPlane, b: columns, ldb: s.outputPlane,
+                                            beta: 1, c: dwWorker + weightOffset, ldc: s.patchLength)
+                                        guard let dx else { continue }
+                                        BLAS.gemm(  // cols = W_gᵀ · ∂Y_g
+                                            transposeA: true, transposeB: false, m: s.patchLength, n: s.outputPlane, k: s.groupOutputs,
+                                            a: w.address + weightOffset, lda: s.patchLength, b: gradOutput, ldb: s.outputPlane,
+                                            c: columns, ldc: s.outputPlane)
+                                        s.fold(columns, into: dx.address + imageOffset)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var gradWeight = Array(partialWeights[0..<weight.count])
+        for worker in 1..<workers {
+            for i in 0..<weight.count { gradWeight[i] += partialWeights[worker * weight.count + i] }
+        }
+        return (needInput ? Tensor(shape: input.shape, scalars: gradInput) : nil,
+                Tensor(shape: weight.shape, scalars: gradWeight), g.sum(alongAxes: [0, 2, 3]))
+    }
+}
