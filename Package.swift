@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "BraidNN", targets: ["BraidNN"]),
         .library(name: "BraidData", targets: ["BraidData"]),
         .library(name: "BraidAttention", targets: ["BraidAttention"]),
+        .library(name: "BraidEncoders", targets: ["BraidEncoders"]),
     ],
     targets: [
         .systemLibrary(
@@ -23,9 +24,10 @@ let package = Package(
         .target(name: "BraidData", dependencies: ["BraidTensor"]),
         .target(name: "BraidNN", dependencies: ["BraidAutograd", "BraidData", "CBraidKernels"]),
         .target(name: "BraidAttention", dependencies: ["BraidNN", "CBraidKernels"]),
+        .target(name: "BraidEncoders", dependencies: ["BraidAttention", "BraidData"]),
         .target(
             name: "Braid",
-            dependencies: ["BraidTensor", "BraidAutograd", "BraidNN", "BraidData", "BraidAttention"]
+            dependencies: ["BraidTensor", "BraidAutograd", "BraidNN", "BraidData", "BraidAttention", "BraidEncoders"]
         ),
         .target(
             name: "BraidTestSupport",
@@ -37,6 +39,7 @@ let package = Package(
         .testTarget(name: "BraidDataTests", dependencies: ["BraidData", "BraidTestSupport"]),
         .testTarget(name: "BraidNNTests", dependencies: ["BraidNN", "BraidTestSupport"]),
         .testTarget(name: "BraidAttentionTests", dependencies: ["BraidAttention", "BraidTestSupport"]),
+        .testTarget(name: "BraidEncodersTests", dependencies: ["BraidEncoders", "BraidTestSupport"]),
         .executableTarget(name: "mlp-train", dependencies: ["Braid"], path: "Examples/MLPTrain"),
     ]
 )

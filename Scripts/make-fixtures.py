@@ -1,6 +1,6 @@
 """Generate the PyTorch reference fixtures used by Braid's tests.
 
-Writes four files (float32 everywhere, int64 only for class targets):
+Writes five files (float32 everywhere, int64 only for class targets):
   layers.safetensors      forward values and gradients of Linear, LayerNorm,
                           activations, softmax/log_softmax and losses
   optimizers.safetensors  3 steps of SGD/Adam/AdamW on a small MLP, gradient
@@ -15,6 +15,10 @@ Writes four files (float32 everywhere, int64 only for class targets):
                           nn.AvgPool2d (with and without count_include_pad) and
                           nn.AdaptiveAvgPool2d; <case>.x, .upstream, .y, .grad_x,
                           .param.<name>, .grad.<name>
+  resnet18.safetensors    a torchvision-layout resnet18 in eval mode with weights from a
+                          counter hash (hashed_tensor; the Swift test rebuilds them, writes
+                          them as a safetensors checkpoint and loads it): logits y [2, 1000]
+                          and the input gradient grad_x for a 2x3x64x64 batch
 
 In attention.safetensors "upstream" is a fixed random tensor g shaped like the
 output y, and every gradient is of (y * g).sum(). Masks are float32: key padding
@@ -38,6 +42,7 @@ import math
 import sys
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from safetensors.torch import save_file
@@ -420,11 +425,101 @@ def make_vision():
     return out
 
 
+# ---------------------------------------------------------------- resnet18
+
+def hashed_uniform(count, stream):
+    """Uniform [0, 1) float32 values from a counter hash (murmur3's finaliser), the same function
+    as the Swift tests' `HashedValues`, so both sides build identical weights without a 47 MB
+    checkpoint in the repository."""
+    x = (np.arange(count, dtype=np.uint64) * 0x9E3779B1 + stream * 0x85EBCA77 + 0x165667B1) & 0xFFFFFFFF
+    x = x.astype(np.uint32)
+    for shift, factor in ((16, 0x85EBCA6B), (13, 0xC2B2AE35)):
+        x ^= x >> np.uint32(shift)
+        x *= np.uint32(factor)
+    x ^= x >> np.uint32(16)
+    return (x >> np.uint32(8)).astype(np.float32) * np.float32(2.0 ** -24)
+
+
+def hashed_tensor(name, shape, stream):
+    """The deterministic value of state-dict entry `name` (rules shared with the Swift test)."""
+    u = hashed_uniform(int(np.prod(shape, dtype=np.int64)), stream).reshape(shape)
+    centered = u * np.float32(2) - np.float32(1)
+    if name.endswith("num_batches_tracked"):
+        return torch.zeros(shape, dtype=torch.int64)
+    if name.endswith("running_var"):
+        values = np.float32(1) + np.float32(0.5) * u
+    elif name.endswith("running_mean") or (len(shape) == 1 and name.endswith(".bias") and not name.startswith("fc.")):
+        values = centered * np.float32(0.1)
+    elif len(shape) == 1 and name.endswith(".weight"):
+        values = np.float32(1) + centered * np.float32(0.1)
+    else:
+        fan_in = int(np.prod(shape[1:])) if len(shape) > 1 else 512
+        values = centered * np.float32(math.sqrt((6.0 if len(shape) == 4 else 1.0) / fan_in))
+    return torch.from_numpy(np.ascontiguousarray(values, dtype=np.float32))
+
+
+class BasicBlock(torch.nn.Module):
+    """torchvision's BasicBlock, written out in plain torch.nn with the same names."""
+
+    def __init__(self, inputs, width, stride):
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(inputs, width, 3, stride, 1, bias=False)
+        self.bn1 = torch.nn.BatchNorm2d(width)
+        self.conv2 = torch.nn.Conv2d(width, width, 3, 1, 1, bias=False)
+        self.bn2 = torch.nn.BatchNorm2d(width)
+        self.downsample = None
+        if stride != 1 or inputs != width:
+            self.downsample = torch.nn.Sequential(
+                torch.nn.Conv2d(inputs, width, 1, stride, bias=False), torch.nn.BatchNorm2d(width))
+
+    def forward(self, x):
+        y = self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(x)))))
+        return torch.relu(y + (x if self.downsample is None else self.downsample(x)))
+
+
+class ResNet18(torch.nn.Module):
+    """torchvision's resnet18 layout and parameter names in plain torch.nn."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(3, 64, 7, 2, 3, bias=False)
+        self.bn1 = torch.nn.BatchNorm2d(64)
+        self.maxpool = torch.nn.MaxPool2d(3, 2, 1)
+        channels = 64
+        for index, width in enumerate((64, 128, 256, 512)):
+            stride = 1 if index == 0 else 2
+            setattr(self, f"layer{index + 1}", torch.nn.Sequential(
+                BasicBlock(channels, width, stride), BasicBlock(width, width, 1)))
+            channels = width
+        self.fc = torch.nn.Linear(512, 1000)
+
+    def forward(self, x):
+        x = self.maxpool(torch.relu(self.bn1(self.conv1(x))))
+        for index in range(4):
+            x = getattr(self, f"layer{index + 1}")(x)
+        return self.fc(torch.flatten(torch.nn.functional.adaptive_avg_pool2d(x, 1), 1))
+
+
+def make_resnet():
+    model = ResNet18().eval()
+    names = sorted(model.state_dict())
+    state = {name: hashed_tensor(name, tuple(model.state_dict()[name].shape), stream)
+             for stream, name in enumerate(names)}
+    model.load_state_dict(state)
+    x = hashed_tensor("input", (2, 3, 64, 64), 100000).requires_grad_()
+    y = model(x)
+    g = hashed_tensor("upstream", (2, 1000), 100001)
+    (grad_x,) = grads(y, (x,), g)
+    out = {}
+    store(out, "resnet18", y=y, grad_x=grad_x, conv1_weight_head=state["conv1.weight"].flatten()[:8])
+    return out
+
+
 def main():
     out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO_ROOT / "Tests" / "Fixtures"
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, make in (("layers", make_layers), ("optimizers", make_optimizers),
-                       ("attention", make_attention), ("vision", make_vision)):
+                       ("attention", make_attention), ("vision", make_vision), ("resnet18", make_resnet)):
         tensors = make()
         for key, t in tensors.items():
             assert t.dtype in (torch.float32, torch.int64), (key, t.dtype)

@@ -2,5 +2,6 @@
 @_exported import BraidAttention
 @_exported import BraidAutograd
 @_exported import BraidData
+@_exported import BraidEncoders
 @_exported import BraidNN
 @_exported import BraidTensor

@@ -1,0 +1,93 @@
+import BraidAutograd
+import BraidNN
+import BraidTensor
+
+/// A convolution as torchvision's ResNet builds it: no bias, Kaiming-normal weights (fan-out, ReLU gain).
+func resNetConvolution(
+    _ inputs: Int, _ outputs: Int, kernel: Int, stride: Int = 1, generator: inout RandomGenerator
+) -> Conv2d {
+    let layer = Conv2d(
+        inputChannels: inputs, outputChannels: outputs, kernelSize: (kernel, kernel), stride: (stride, stride),
+        padding: (kernel / 2, kernel / 2), bias: false, generator: &generator)
+    layer.weight.value = Initialization.kaimingNormal(layer.weight.shape, mode: .fanOut, generator: &generator)
+    return layer
+}
+
+/// The 1×1 convolution and batch norm that match a block's shortcut to its output (`downsample`).
+func resNetDownsample(_ inputs: Int, _ outputs: Int, stride: Int, generator: inout RandomGenerator) -> Sequential {
+    Sequential(resNetConvolution(inputs, outputs, kernel: 1, stride: stride, generator: &generator), BatchNorm(channels: outputs))
+}
+
+/// ResNet's basic block: relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)), 3×3 convolutions
+/// (torchvision's `BasicBlock`).
+public final class BasicBlock: Layer {
+    /// The first 3×3 convolution (strided when the block downsamples) and its norm.
+    public let conv1: Conv2d, bn1: BatchNorm
+    /// The second 3×3 convolution and its norm.
+    public let conv2: Conv2d, bn2: BatchNorm
+    /// The shortcut projection when the shape changes.
+    public let downsample: Sequential?
+    /// Whether the block's norms use batch statistics.
+    public var isTraining = true
+
+    /// A block from `inputs` to `width` channels.
+    public init(inputs: Int, width: Int, stride: Int, generator: inout RandomGenerator) {
+        conv1 = resNetConvolution(inputs, width, kernel: 3, stride: stride, generator: &generator)
+        bn1 = BatchNorm(channels: width)
+        conv2 = resNetConvolution(width, width, kernel: 3, generator: &generator)
+        bn2 = BatchNorm(channels: width)
+        downsample = stride != 1 || inputs != width
+            ? resNetDownsample(inputs, width, stride: stride, generator: &generator) : nil
+    }
+
+    /// `conv1`, `bn1`, `conv2`, `bn2`, `downsample`.
+    public var children: [(name: String, module: any Module)] {
+        [("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2)] + (downsample.map { [("downsample", $0)] } ?? [])
+    }
+
+    /// The block applied to `[N, C, H, W]`.
+    public func callAsFunction(_ x: Variable) -> Variable {
+        let y = bn2(conv2(bn1(conv1(x)).relu()))
+        return (y + (downsample?(x) ?? x)).relu()
+    }
+}
+
+/// ResNet's bottleneck block: 1×1 reduce, 3×3 (strided), 1×1 expand ×4, plus the shortcut
+/// (torchvision's `Bottleneck`, stride on the 3×3 as in v1.5).
+public final class Bottleneck: Layer {
+    /// The 1×1 reduction and its norm.
+    public let conv1: Conv2d, bn1: BatchNorm
+    /// The 3×3 convolution and its norm.
+    public let conv2: Conv2d, bn2: BatchNorm
+    /// The 1×1 expansion and its norm.
+    public let conv3: Conv2d, bn3: BatchNorm
+    /// The shortcut projection when the shape changes.
+    public let downsample: Sequential?
+    /// Whether the block's norms use batch statistics.
+    public var isTraining = true
+
+    /// A block from `inputs` channels through `width` to `4·width` channels.
+    public init(inputs: Int, width: Int, stride: Int, generator: inout RandomGenerator) {
+        let outputs = width * 4
+        conv1 = resNetConvolution(inputs, width, kernel: 1, generator: &generator)
+        bn1 = BatchNorm(channels: width)
+        conv2 = resNetConvolution(width, width, kernel: 3, stride: stride, generator: &generator)
+        bn2 = BatchNorm(channels: width)
+        conv3 = resNetConvolution(width, outputs, kernel: 1, generator: &generator)
+        bn3 = BatchNorm(channels: outputs)
+        downsample = stride != 1 || inputs != outputs
+            ? resNetDownsample(inputs, outputs, stride: stride, generator: &generator) : nil
+    }
+
+    /// `conv1` … `bn3`, `downsample`.
+    public var children: [(name: String, module: any Module)] {
+        [("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2), ("conv3", conv3), ("bn3", bn3)]
+            + (downsample.map { [("downsample", $0)] } ?? [])
+    }
+
+    /// The block applied to `[N, C, H, W]`.
+    public func callAsFunction(_ x: Variable) -> Variable {
+        let y = bn3(conv3(bn2(conv2(bn1(conv1(x)).relu())).relu()))
+        return (y + (downsample?(x) ?? x)).relu()
+    }
+}

@@ -1,0 +1,61 @@
+import BraidAutograd
+import BraidData
+import BraidEncoders
+import BraidNN
+import BraidTensor
+import BraidTestSupport
+import Foundation
+import Testing
+
+@Suite struct ResNetTests {
+    @Test func torchvisionNamesAndParameterCounts() {
+        var generator = RandomGenerator(seed: 0)
+        let resnet18 = ResNet(.resnet18, generator: &generator)
+        #expect(resnet18.parameterCount == 11_689_512)
+        let names = resnet18.namedParameters().map(\.name) + resnet18.namedBuffers().map(\.name)
+        for name in ["conv1.weight", "bn1.running_var", "layer1.0.conv2.weight", "layer2.0.downsample.0.weight",
+                     "layer2.0.downsample.1.num_batches_tracked", "layer4.1.bn2.bias", "fc.weight"] {
+            #expect(names.contains(name), "\(name)")
+        }
+        let resnet50 = ResNet(.resnet50, generator: &generator)
+        #expect(resnet50.parameterCount == 25_557_032)
+        #expect(resnet50.namedParameters().contains { $0.name == "layer3.5.conv3.weight" })
+    }
+
+    /// torchvision-layout resnet18 in eval mode against PyTorch: weights from the shared counter
+    /// hash, written as a safetensors checkpoint and loaded by name.
+    @Test func resnet18MatchesPyTorchThroughACheckpoint() throws {
+        var generator = RandomGenerator(seed: 0)
+        let model = ResNet(.resnet18, generator: &generator)
+        let names = (model.namedParameters() + model.namedBuffers()).map { ($0.name, $0.variable.shape) }
+            .sorted { $0.0 < $1.0 }
+        var state: [String: Tensor] = [:]
+        for (stream, (name, shape)) in names.enumerated() {
+            state[name] = HashedValues.tensor(name: name, shape: shape, stream: stream)
+        }
+        let fixture = try Fixtures.open("resnet18.safetensors")
+        #expect(Array(state["conv1.weight"]!.scalars.prefix(8)) == (try fixture.tensor("resnet18.conv1_weight_head")).scalars)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("resnet18-\(UUID()).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try SafeTensors.write(state, to: path)
+        try model.loadStateDict(fromFile: path)
+        model.eval()
+
+        let x = Variable(HashedValues.tensor(name: "input", shape: [2, 3, 64, 64], stream: 100_000), requiresGrad: true)
+        let y = model(x)
+        y.backward(seed: HashedValues.tensor(name: "upstream", shape: [2, 1000], stream: 100_001))
+        expectClose(y.value, try fixture.tensor("resnet18.y"), relative: 1e-4, absolute: 1e-5, "logits")
+        expectClose(x.grad!, try fixture.tensor("resnet18.grad_x"), relative: 1e-4, absolute: 1e-6, "input gradient")
+    }
+
+    @Test func encoderOutputsHaveTheSharedShape() {
+        var generator = RandomGenerator(seed: 1)
+        let encoder = ResNet(.smallResNet18(inputChannels: 1), generator: &generator)
+        let features = encoder.encode(Variable(randomTensor([2, 1, 28, 28], seed: 2)))
+        #expect(encoder.outputDimension == 512)
+        #expect(features.sequence.shape == [2, 16, 512])
+        #expect(features.pooled.shape == [2, 512])
+        #expect(features.paddingMask == nil)
+        #expect(encoder(Variable(randomTensor([2, 1, 32, 32], seed: 3))).shape == [2, 512])
+    }
+}
