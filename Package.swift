@@ -41,5 +41,6 @@ let package = Package(
         .testTarget(name: "BraidAttentionTests", dependencies: ["BraidAttention", "BraidTestSupport"]),
         .testTarget(name: "BraidEncodersTests", dependencies: ["BraidEncoders", "BraidTestSupport"]),
         .executableTarget(name: "mlp-train", dependencies: ["Braid"], path: "Examples/MLPTrain"),
+        .executableTarget(name: "braid-embed", dependencies: ["Braid"], path: "Examples/BraidEmbed"),
     ]
 )

@@ -210,7 +210,7 @@ public struct SafeTensors: Sendable {
         guard let values = value as? [Any] else { return nil }
         var result: [Int] = []
         for value in values {
-            guard let number = value as? NSNumber, String(cString: number.objCType) != "c",
+            guard let number = value as? NSNumber, !number.isJSONBoolean,
                 let integer = value as? Int
             else { return nil }
             result.append(integer)
