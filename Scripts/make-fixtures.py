@@ -14,7 +14,8 @@ Writes five files (float32 everywhere, int64 only for class targets):
                           (with running statistics before and after), nn.MaxPool2d,
                           nn.AvgPool2d (with and without count_include_pad) and
                           nn.AdaptiveAvgPool2d; <case>.x, .upstream, .y, .grad_x,
-                          .param.<name>, .grad.<name>
+                          .param.<name>, .grad.<name>; and F.interpolate(bilinear,
+                          align_corners=False) of resize.x to resize.up and resize.down
   resnet18.safetensors    a torchvision-layout resnet18 in eval mode with weights from a
                           counter hash (hashed_tensor; the Swift test rebuilds them, writes
                           them as a safetensors checkpoint and loads it): logits y [2, 1000]
@@ -422,6 +423,12 @@ def make_vision():
     for i, (name, (module, shape)) in enumerate(pools.items()):
         torch.manual_seed(300 + i)
         module_case(out, name, module, leaf(*shape))
+
+    torch.manual_seed(400)
+    image = torch.rand(2, 3, 7, 9)
+    out["resize.x"] = image
+    for name, size in (("up", (12, 5)), ("down", (4, 4))):
+        out[f"resize.{name}"] = F.interpolate(image, size=size, mode="bilinear", align_corners=False)
     return out
 
 
