@@ -23,12 +23,10 @@ struct SentenceEmbedder {
     /// One JSON line per text: the text, its token ids and its embedding.
     func embed(_ texts: [String]) -> [String] {
         guard !texts.isEmpty else { return [] }
-        let batch = tokenizer.encodeBatch(texts, maxLength: encoder.configuration.maximumPositions)
-        let embeddings = withoutGradients { encoder.encode(batch).pooled.value }
-        let (length, width) = (batch.sequenceLength, encoder.outputDimension)
+        let embeddings = encoder.embed(texts, tokenizer: tokenizer, batchSize: texts.count)
+        let width = encoder.outputDimension
         return texts.indices.map { row in
-            let ids = (0..<length).filter { batch.attentionMask.scalars[row * length + $0] == 1 }
-                .map { batch.inputIds.scalars[row * length + $0] }
+            let ids = tokenizer.encode(texts[row], maxLength: encoder.configuration.maximumPositions)
             let vector = embeddings.scalars[(row * width)..<((row + 1) * width)]
             return "{\"text\": \(jsonString(texts[row])), \"input_ids\": [\(ids.map(String.init).joined(separator: ", "))], "
                 + "\"embedding\": [\(vector.map { "\($0)" }.joined(separator: ", "))]}"

@@ -32,6 +32,8 @@ import Testing
                 embeddings, expected.sliced(axis: 0, start: start, end: end), relative: 0, absolute: 1e-4,
                 "sentences \(start)..<\(end)")
         }
+        let sorted = encoder.embed(texts, tokenizer: tokenizer, batchSize: 5)
+        expectClose(sorted, expected, relative: 0, absolute: 1e-4, "length-sorted batches")
     }
 
     func temporaryFile(_ name: String, _ contents: String) throws -> String {
