@@ -38,6 +38,9 @@ struct ConvolutionShape {
     /// Rows of the unfolded input of one group: (channel, tap row, tap column).
     var patchLength: Int { groupChannels * kernelHeight * kernelWidth }
     var outputPlane: Int { outputHeight * outputWidth }
+    /// Output rows unfolded at once in the forward pass: about 1024 output positions, so the
+    /// unfolded block stays in cache between im2col and the sgemm that reads it.
+    var chunkRows: Int { Swift.max(1, Swift.min(outputHeight, 1024 / Swift.max(outputWidth, 1))) }
 
     init(input: [Int], weight: [Int], geometry g: Convolution2DGeometry) {
         precondition(
@@ -58,17 +61,20 @@ struct ConvolutionShape {
         geometry = g
     }
 
-    /// Visits every (patch row, output row) pair of one group's unfolding: `body(row, channel,
-    /// outputRow, inputRow, firstColumn)` for rows inside the image; `firstColumn` is the input
-    /// column of output column 0 for this tap (it may be negative).
+    /// Visits every (patch row, output row in `outputRows`) pair of one group's unfolding:
+    /// `body(row, channel, outputRow, inputRow, firstColumn)`, with `inputRow` nil outside the
+    /// image; `firstColumn` is the input column of output column 0 for this tap (it may be negative).
     @inline(__always)
-    func forEachTapRow(_ body: (_ patchRow: Int, _ channel: Int, _ outputRow: Int, _ inputRow: Int?, _ firstColumn: Int) -> Void) {
+    func forEachTapRow(
+        _ outputRows: Range<Int>,
+        _ body: (_ patchRow: Int, _ channel: Int, _ outputRow: Int, _ inputRow: Int?, _ firstColumn: Int) -> Void
+    ) {
         let g = geometry
         for c in 0..<groupChannels {
             for ki in 0..<kernelHeight {
                 for kj in 0..<kernelWidth {
                     let row = (c * kernelHeight + ki) * kernelWidth + kj
-                    for oh in 0..<outputHeight {
+                    for oh in outputRows {
                         let ih = oh * g.stride.0 - g.padding.0 + ki * g.dilation.0
                         body(row, c, oh, ih >= 0 && ih < height ? ih : nil, kj * g.dilation.1 - g.padding.1)
                     }
@@ -77,19 +83,34 @@ struct ConvolutionShape {
         }
     }
 
-    /// Unfolds one image's group `[Cg, H, W]` into `columns` `[patchLength, Ho·Wo]` (im2col).
-    func unfold(_ image: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
+    /// The output columns `lower..<upper` whose input column `firstColumn + j·stride` lies inside the image.
+    @inline(__always)
+    func validColumns(firstColumn: Int) -> Range<Int> {
+        let sw = geometry.stride.1
+        let lower = firstColumn >= 0 ? 0 : (-firstColumn + sw - 1) / sw
+        let upper = Swift.min(outputWidth, firstColumn >= width ? 0 : (width - 1 - firstColumn) / sw + 1)
+        return lower..<Swift.max(lower, upper)
+    }
+
+    /// Unfolds output rows `outputRows` of one image's group `[Cg, H, W]` into `columns`
+    /// `[patchLength, rows·Wo]` (im2col).
+    func unfold(_ image: UnsafePointer<Float>, rows outputRows: Range<Int>, into columns: UnsafeMutablePointer<Float>) {
         let (ow, sw) = (outputWidth, geometry.stride.1)
-        forEachTapRow { row, c, oh, ih, firstColumn in
-            let out = columns + row * outputPlane + oh * ow
+        let block = outputRows.count * ow
+        forEachTapRow(outputRows) { row, c, oh, ih, firstColumn in
+            let out = columns + row * block + (oh - outputRows.lowerBound) * ow
             guard let ih else {
                 out.initialize(repeating: 0, count: ow)
                 return
             }
-            let source = image + (c * height + ih) * width
-            for j in 0..<ow {
-                let iw = firstColumn + j * sw
-                out[j] = iw >= 0 && iw < width ? source[iw] : 0
+            let source = image + (c * height + ih) * width + firstColumn
+            let valid = validColumns(firstColumn: firstColumn)
+            out.initialize(repeating: 0, count: valid.lowerBound)
+            (out + valid.upperBound).initialize(repeating: 0, count: ow - valid.upperBound)
+            if sw == 1 {
+                (out + valid.lowerBound).update(from: source + valid.lowerBound, count: valid.count)
+            } else {
+                for j in valid { out[j] = source[j * sw] }
             }
         }
     }
@@ -98,14 +119,11 @@ struct ConvolutionShape {
     /// adjoint of `unfold`.
     func fold(_ columns: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>) {
         let (ow, sw) = (outputWidth, geometry.stride.1)
-        forEachTapRow { row, c, oh, ih, firstColumn in
+        forEachTapRow(0..<outputHeight) { row, c, oh, ih, firstColumn in
             guard let ih else { return }
             let source = columns + row * outputPlane + oh * ow
-            let target = image + (c * height + ih) * width
-            for j in 0..<ow {
-                let iw = firstColumn + j * sw
-                if iw >= 0 && iw < width { target[iw] += source[j] }
-            }
+            let target = image + (c * height + ih) * width + firstColumn
+            for j in validColumns(firstColumn: firstColumn) { target[j * sw] += source[j] }
         }
     }
 }
@@ -126,20 +144,25 @@ extension Tensor {
                                        SharedPointer(out.baseAddress!))
                     let biasValues = bias?.scalars
                     Parallel.distribute(s.batch) { _, images in
-                        let columns = UnsafeMutablePointer<Float>.allocate(capacity: s.patchLength * s.outputPlane)
+                        let columns = UnsafeMutablePointer<Float>.allocate(capacity: s.patchLength * s.chunkRows * s.outputWidth)
                         defer { columns.deallocate() }
                         for n in images {
                             for g in 0..<groups {
-                                s.unfold(x.address + (n * s.channels + g * s.groupChannels) * s.height * s.width, into: columns)
+                                let image = x.address + (n * s.channels + g * s.groupChannels) * s.height * s.width
                                 let target = out.address + (n * s.outputs + g * s.groupOutputs) * s.outputPlane
                                 for o in 0..<s.groupOutputs {
                                     (target + o * s.outputPlane).initialize(
                                         repeating: biasValues?[g * s.groupOutputs + o] ?? 0, count: s.outputPlane)
                                 }
-                                BLAS.gemm(
-                                    transposeA: false, transposeB: false, m: s.groupOutputs, n: s.outputPlane, k: s.patchLength,
-                                    a: w.address + g * s.groupOutputs * s.patchLength, lda: s.patchLength,
-                                    b: columns, ldb: s.outputPlane, beta: 1, c: target, ldc: s.outputPlane)
+                                for first in stride(from: 0, to: s.outputHeight, by: s.chunkRows) {
+                                    let rows = first..<Swift.min(first + s.chunkRows, s.outputHeight)
+                                    let block = rows.count * s.outputWidth
+                                    s.unfold(image, rows: rows, into: columns)
+                                    BLAS.gemm(
+                                        transposeA: false, transposeB: false, m: s.groupOutputs, n: block, k: s.patchLength,
+                                        a: w.address + g * s.groupOutputs * s.patchLength, lda: s.patchLength,
+                                        b: columns, ldb: block, beta: 1, c: target + first * s.outputWidth, ldc: s.outputPlane)
+                                }
                             }
                         }
                     }
@@ -180,7 +203,7 @@ extension Tensor {
                                         let imageOffset = (n * s.channels + group * s.groupChannels) * s.height * s.width
                                         let gradOutput = dy.address + (n * s.outputs + group * s.groupOutputs) * s.outputPlane
                                         let weightOffset = group * s.groupOutputs * s.patchLength
-                                        s.unfold(x.address + imageOffset, into: columns)
+                                        s.unfold(x.address + imageOffset, rows: 0..<s.outputHeight, into: columns)
                                         BLAS.gemm(  // ∂W_g += ∂Y_g · colsᵀ
                                             transposeA: false, transposeB: true, m: s.groupOutputs, n: s.patchLength, k: s.outputPlane,
                                             a: gradOutput, lda: s.outputPlane, b: columns, ldb: s.outputPlane,

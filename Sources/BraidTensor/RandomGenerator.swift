@@ -40,10 +40,14 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
     }
 
     /// A standard normal Float (Box–Muller, computed in Double).
-    public mutating func nextNormal() -> Float {
+    public mutating func nextNormal() -> Float { nextNormalPair().0 }
+
+    /// Two independent standard normal Floats from one Box–Muller step (r·cos θ, r·sin θ).
+    public mutating func nextNormalPair() -> (Float, Float) {
         let u1 = (Double(next() >> 11) + 0.5) * 0x1p-53
-        let u2 = Double(next() >> 11) * 0x1p-53
-        return Float((-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2))
+        let angle = 2 * Double.pi * Double(next() >> 11) * 0x1p-53
+        let radius = (-2 * _log(u1)).squareRoot()
+        return (Float(radius * _cos(angle)), Float(radius * _sin(angle)))
     }
 
     public static func == (a: RandomGenerator, b: RandomGenerator) -> Bool {
@@ -55,8 +59,10 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
 import Glibc
 @inline(__always) private func _log(_ x: Double) -> Double { Glibc.log(x) }
 @inline(__always) private func _cos(_ x: Double) -> Double { Glibc.cos(x) }
+@inline(__always) private func _sin(_ x: Double) -> Double { Glibc.sin(x) }
 #elseif canImport(Darwin)
 import Darwin
 @inline(__always) private func _log(_ x: Double) -> Double { Darwin.log(x) }
 @inline(__always) private func _cos(_ x: Double) -> Double { Darwin.cos(x) }
+@inline(__always) private func _sin(_ x: Double) -> Double { Darwin.sin(x) }
 #endif

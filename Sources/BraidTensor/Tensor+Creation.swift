@@ -31,9 +31,14 @@ extension Tensor {
     public static func randomNormal(
         _ shape: [Int], mean: Float = 0, standardDeviation: Float = 1, generator: inout RandomGenerator
     ) -> Tensor {
-        Tensor(shape: shape, scalars: (0..<shape.elementCount).map { _ in
-            mean + standardDeviation * generator.nextNormal()
-        })
+        let count = shape.elementCount
+        var values = [Float](repeating: 0, count: count)
+        for i in stride(from: 0, to: count, by: 2) {
+            let (a, b) = generator.nextNormalPair()
+            values[i] = mean + standardDeviation * a
+            if i + 1 < count { values[i + 1] = mean + standardDeviation * b }
+        }
+        return Tensor(shape: shape, scalars: values)
     }
 
     /// Samples uniformly from [`lowerBound`, `upperBound`) (`torch.rand` scaled, `nn.init.uniform_`).
