@@ -11,14 +11,34 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // Helpers shared by the benchmark targets: throughput metrics, seeded inputs, raw sgemm.
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [
+                .product(name: "Braid", package: "Braid"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Support/BenchmarkSupport"
+        ),
         .executableTarget(
             name: "FoundationBenchmarks",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "Braid", package: "Braid"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/FoundationBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "AttentionBenchmarks",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Braid", package: "Braid"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/AttentionBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

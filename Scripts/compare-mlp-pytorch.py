@@ -11,30 +11,13 @@ PyTorch is only a measuring tool here, never a dependency of Braid:
     /opt/braid-venv/bin/python Scripts/compare-mlp-pytorch.py [--skip-swift]
 """
 import argparse
-import pathlib
 import statistics
-import subprocess
 import sys
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from benchmark_output import swift_median_ms
+
 BENCHMARK = "MLP 784-1024-1024-10 train step b256"
-UNITS_MS = {"ns": 1e-6, "μs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1000.0}
-
-
-def swift_median_ms(target: str, name: str) -> float:
-    """Runs one package-benchmark benchmark and returns its median wall-clock time in ms."""
-    output = subprocess.run(
-        ["swift", "package", "benchmark", "--target", target, "--filter", name],
-        cwd=ROOT / "Benchmarks", capture_output=True, text=True, check=True).stdout
-    lines = output.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip() == name)
-    for line in lines[start:]:
-        if line.startswith("│ Time (wall clock)"):
-            unit = line.split("(")[2].split(")")[0]
-            cells = [c.strip() for c in line.split("│")[1:-1]]
-            return float(cells[3]) * UNITS_MS[unit]  # columns: metric, p0, p25, p50, ...
-    raise RuntimeError(f"no wall-clock row for {name!r} in the benchmark output")
 
 
 def pytorch_median_ms(batch: int = 256, steps: int = 50) -> float:

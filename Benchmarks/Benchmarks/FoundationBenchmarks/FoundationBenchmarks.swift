@@ -5,6 +5,7 @@
 // (MFLOP/s or M elements/s). The raw `cblas_sgemm` benchmarks are the baseline for the matmul
 // and Linear figures in the same run.
 import Benchmark
+import BenchmarkSupport
 import Braid
 
 let benchmarks: @Sendable () -> Void = {
@@ -15,16 +16,7 @@ let benchmarks: @Sendable () -> Void = {
         let flops = 2 * Double(n * n * n)
         let a = randomTensor([n, n], seed: 1), b = randomTensor([n, n], seed: 2)
         throughputBenchmark("sgemm raw \(n)³", unit: .mflops, work: flops) {
-            var c = [Float](repeating: 0, count: n * n)
-            a.withUnsafeBufferPointer { pa in
-                b.withUnsafeBufferPointer { pb in
-                    c.withUnsafeMutableBufferPointer { pc in
-                        BLAS.gemm(transposeA: false, transposeB: false, m: n, n: n, k: n,
-                                  a: pa.baseAddress!, lda: n, b: pb.baseAddress!, ldb: n, c: pc.baseAddress!, ldc: n)
-                    }
-                }
-            }
-            blackHole(c)
+            blackHole(rawSquareSgemm(a, b, n: n))
         }
         throughputBenchmark("matmul Tensor \(n)³", unit: .mflops, work: flops) {
             blackHole(Tensor.matmul(a, b))
@@ -55,32 +47,6 @@ let benchmarks: @Sendable () -> Void = {
     let mlp = MLPStep(batch: 256)
     throughputBenchmark("MLP 784-1024-1024-10 train step b256", unit: .mflops, work: mlp.flops) {
         blackHole(mlp.step())
-    }
-}
-
-/// A seeded standard-normal tensor.
-func randomTensor(_ shape: [Int], seed: UInt64) -> Tensor {
-    var generator = RandomGenerator(seed: seed)
-    return Tensor.randomNormal(shape, generator: &generator)
-}
-
-/// Units of the custom throughput metric.
-enum ThroughputUnit: String {
-    case mflops = "MFLOP/s"
-    case melements = "M elements/s"
-}
-
-/// A benchmark of `body` that also records `work` units per second of each iteration.
-func throughputBenchmark(_ name: String, unit: ThroughputUnit, work: Double, _ body: @escaping @Sendable () -> Void) {
-    let metric = BenchmarkMetric.custom(unit.rawValue, polarity: .prefersLarger, useScalingFactor: false)
-    Benchmark(name, configuration: .init(metrics: Benchmark.defaultConfiguration.metrics + [metric])) { benchmark in
-        for _ in benchmark.scaledIterations {
-            let start = ContinuousClock.now
-            body()
-            let elapsed = ContinuousClock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            benchmark.measurement(metric, Int(work / seconds / 1e6))
-        }
     }
 }
 
