@@ -40,5 +40,15 @@ let package = Package(
             path: "Benchmarks/AttentionBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "EncoderBenchmarks",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Braid", package: "Braid"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/EncoderBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -3,13 +3,25 @@
 import Benchmark
 import Braid
 
-/// Units of the custom throughput metric. Both are millions per second: custom metrics are
-/// integers, and one convention keeps figures comparable across targets.
+/// Units of the custom throughput metric. Custom metrics are integers, so operations and
+/// elements are counted in millions per second; whole items (sentences, images) one by one.
 public enum ThroughputUnit: String, Sendable {
     /// Millions of floating-point operations per second.
     case mflops = "MFLOP/s"
     /// Millions of tensor elements processed per second.
     case melements = "M elements/s"
+    /// Sentences encoded per second.
+    case sentences = "sentences/s"
+    /// Images processed per second.
+    case images = "images/s"
+
+    /// Base units per reported unit.
+    var scale: Double {
+        switch self {
+        case .mflops, .melements: 1e6
+        case .sentences, .images: 1
+        }
+    }
 }
 
 /// Registers a benchmark of `body` that records, besides the configuration's metrics, `work` units
@@ -17,7 +29,7 @@ public enum ThroughputUnit: String, Sendable {
 ///
 /// - Parameters:
 ///   - name: the benchmark's name.
-///   - unit: the unit of the throughput metric; `work` is counted in its base unit (flops or elements).
+///   - unit: the unit of the throughput metric; `work` is counted in its base unit (flops, elements, items).
 ///   - work: the flops or elements of one call of `body`.
 ///   - configuration: the run settings; `Benchmark.defaultConfiguration` by default. The throughput
 ///     metric is appended to its metrics.
@@ -36,7 +48,7 @@ public func throughputBenchmark(
             body()
             let elapsed = ContinuousClock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            benchmark.measurement(metric, Int(work / seconds / 1e6))
+            benchmark.measurement(metric, Int(work / seconds / unit.scale))
         }
     }
 }
