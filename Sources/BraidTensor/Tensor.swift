@@ -55,6 +55,7 @@ public struct Tensor: Sendable, Equatable {
         let count = shape.elementCount
         self.dimensions = shape
         self.storage = [Float](unsafeUninitializedCapacity: count) { buffer, initializedCount in
+            LargeBuffers.preferHugePages(buffer)
             initializer(buffer)
             initializedCount = count
         }
