@@ -13,9 +13,26 @@ func resNetConvolution(
     return layer
 }
 
-/// The 1×1 convolution and batch norm that match a block's shortcut to its output (`downsample`).
-func resNetDownsample(_ inputs: Int, _ outputs: Int, stride: Int, generator: inout RandomGenerator) -> Sequential {
-    Sequential(resNetConvolution(inputs, outputs, kernel: 1, stride: stride, generator: &generator), BatchNorm(channels: outputs))
+/// The projection shortcut of a block whose shape changes: a strided 1×1 convolution and a batch
+/// norm, named `0` and `1` as torchvision's `downsample` Sequential.
+public final class Downsample: Layer {
+    /// The 1×1 convolution.
+    public let convolution: Conv2d
+    /// Its batch norm.
+    public let norm: BatchNorm
+    /// Whether the norm uses batch statistics.
+    public var isTraining = true
+
+    init(_ inputs: Int, _ outputs: Int, stride: Int, generator: inout RandomGenerator) {
+        convolution = resNetConvolution(inputs, outputs, kernel: 1, stride: stride, generator: &generator)
+        norm = BatchNorm(channels: outputs)
+    }
+
+    /// `0` (convolution) and `1` (batch norm).
+    public var children: [(name: String, module: any Module)] { [("0", convolution), ("1", norm)] }
+
+    /// The shortcut applied to `[N, C, H, W]`.
+    public func callAsFunction(_ x: Variable) -> Variable { convolutionBatchNorm(convolution, norm, x) }
 }
 
 /// ResNet's basic block: relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)), 3×3 convolutions
@@ -26,7 +43,7 @@ public final class BasicBlock: Layer {
     /// The second 3×3 convolution and its norm.
     public let conv2: Conv2d, bn2: BatchNorm
     /// The shortcut projection when the shape changes.
-    public let downsample: Sequential?
+    public let downsample: Downsample?
     /// Whether the block's norms use batch statistics.
     public var isTraining = true
 
@@ -37,7 +54,7 @@ public final class BasicBlock: Layer {
         conv2 = resNetConvolution(width, width, kernel: 3, generator: &generator)
         bn2 = BatchNorm(channels: width)
         downsample = stride != 1 || inputs != width
-            ? resNetDownsample(inputs, width, stride: stride, generator: &generator) : nil
+            ? Downsample(inputs, width, stride: stride, generator: &generator) : nil
     }
 
     /// `conv1`, `bn1`, `conv2`, `bn2`, `downsample`.
@@ -47,7 +64,7 @@ public final class BasicBlock: Layer {
 
     /// The block applied to `[N, C, H, W]`.
     public func callAsFunction(_ x: Variable) -> Variable {
-        let y = bn2(conv2(bn1(conv1(x)).relu()))
+        let y = convolutionBatchNorm(conv2, bn2, convolutionBatchNorm(conv1, bn1, x).relu())
         return (y + (downsample?(x) ?? x)).relu()
     }
 }
@@ -62,7 +79,7 @@ public final class Bottleneck: Layer {
     /// The 1×1 expansion and its norm.
     public let conv3: Conv2d, bn3: BatchNorm
     /// The shortcut projection when the shape changes.
-    public let downsample: Sequential?
+    public let downsample: Downsample?
     /// Whether the block's norms use batch statistics.
     public var isTraining = true
 
@@ -76,7 +93,7 @@ public final class Bottleneck: Layer {
         conv3 = resNetConvolution(width, outputs, kernel: 1, generator: &generator)
         bn3 = BatchNorm(channels: outputs)
         downsample = stride != 1 || inputs != outputs
-            ? resNetDownsample(inputs, outputs, stride: stride, generator: &generator) : nil
+            ? Downsample(inputs, outputs, stride: stride, generator: &generator) : nil
     }
 
     /// `conv1` … `bn3`, `downsample`.
@@ -87,7 +104,8 @@ public final class Bottleneck: Layer {
 
     /// The block applied to `[N, C, H, W]`.
     public func callAsFunction(_ x: Variable) -> Variable {
-        let y = bn3(conv3(bn2(conv2(bn1(conv1(x)).relu())).relu()))
+        let reduced = convolutionBatchNorm(conv1, bn1, x).relu()
+        let y = convolutionBatchNorm(conv3, bn3, convolutionBatchNorm(conv2, bn2, reduced).relu())
         return (y + (downsample?(x) ?? x)).relu()
     }
 }

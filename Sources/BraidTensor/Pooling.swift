@@ -77,24 +77,40 @@ extension Tensor {
         var indices = [Int](repeating: 0, count: planes * windows.outputPlane)
         let output = withUnsafeBufferPointer { x in
             Tensor(shape: [shape[0], shape[1], windows.rows.count, windows.columns.count]) { out in
-                for plane in 0..<planes {
-                    let source = x.baseAddress! + plane * height * width
-                    windows.forEach { o, rows, columns, _ in
-                        var best = -Float.infinity, bestIndex = rows.lowerBound * width + columns.lowerBound
-                        for r in rows {
-                            for c in columns where source[r * width + c] > best || source[r * width + c].isNaN {
-                                best = source[r * width + c]
-                                bestIndex = r * width + c
-                                if best.isNaN { break }
+                indices.withUnsafeMutableBufferPointer { argmax in
+                    let (x, out, argmax) = (SharedPointer(UnsafeMutablePointer(mutating: x.baseAddress!)),
+                                            SharedPointer(out.baseAddress!), SharedPointer(argmax.baseAddress!))
+                    Parallel.distribute(planes) { _, planeTasks in
+                        for plane in planeTasks {
+                            let source = x.address + plane * height * width
+                            let (best, bestIndex) = (out.address + plane * windows.outputPlane,
+                                                     argmax.address + plane * windows.outputPlane)
+                            windows.forEach { o, rows, columns, _ in
+                                (best[o], bestIndex[o]) = Self.windowMaximum(source, width: width, rows: rows, columns: columns)
                             }
                         }
-                        out[plane * windows.outputPlane + o] = best
-                        indices[plane * windows.outputPlane + o] = bestIndex
                     }
                 }
             }
         }
         return MaxPoolResult(output: output, indices: IntTensor(shape: output.shape, scalars: indices))
+    }
+
+    /// The largest value in a window of a plane and its row-major index: the first maximum, or the
+    /// first NaN, as PyTorch picks.
+    @inline(__always)
+    private static func windowMaximum(
+        _ source: UnsafePointer<Float>, width: Int, rows: Range<Int>, columns: Range<Int>
+    ) -> (Float, Int) {
+        var best = -Float.infinity, bestIndex = rows.lowerBound * width + columns.lowerBound
+        for r in rows {
+            for c in columns where source[r * width + c] > best || source[r * width + c].isNaN {
+                best = source[r * width + c]
+                bestIndex = r * width + c
+                if best.isNaN { return (best, bestIndex) }
+            }
+        }
+        return (best, bestIndex)
     }
 
     /// The gradient of `maxPool2d`: each output's gradient added at the input its maximum came from.

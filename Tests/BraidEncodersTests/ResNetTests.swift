@@ -48,6 +48,19 @@ import Testing
         expectClose(x.grad!, try fixture.tensor("resnet18.grad_x"), relative: 1e-4, absolute: 1e-6, "input gradient")
     }
 
+    @Test func foldedInferenceEqualsTheLayersRunSeparately() {
+        var generator = RandomGenerator(seed: 4)
+        let model = ResNet(.resnet18, generator: &generator)
+        for (name, buffer) in model.namedBuffers() where name.hasSuffix("running_mean") || name.hasSuffix("running_var") {
+            buffer.value = buffer.value + Tensor.randomUniform(buffer.shape, upperBound: 0.5, generator: &generator)
+        }
+        model.eval()
+        let x = Variable(randomTensor([2, 3, 32, 32], seed: 5))
+        let separate = model(x).value  // gradients enabled: conv and batch norm run as two layers
+        let folded = withoutGradients { model(x).value }
+        expectClose(folded, separate, relative: 1e-4, absolute: 1e-5)
+    }
+
     @Test func encoderOutputsHaveTheSharedShape() {
         var generator = RandomGenerator(seed: 1)
         let encoder = ResNet(.smallResNet18(inputChannels: 1), generator: &generator)
