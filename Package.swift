@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "BraidData", targets: ["BraidData"]),
         .library(name: "BraidAttention", targets: ["BraidAttention"]),
         .library(name: "BraidEncoders", targets: ["BraidEncoders"]),
+        .library(name: "BraidFusion", targets: ["BraidFusion"]),
     ],
     targets: [
         .systemLibrary(
@@ -25,9 +26,10 @@ let package = Package(
         .target(name: "BraidNN", dependencies: ["BraidAutograd", "BraidData", "CBraidKernels"]),
         .target(name: "BraidAttention", dependencies: ["BraidNN", "CBraidKernels"]),
         .target(name: "BraidEncoders", dependencies: ["BraidAttention", "BraidData"]),
+        .target(name: "BraidFusion", dependencies: ["BraidEncoders"]),
         .target(
             name: "Braid",
-            dependencies: ["BraidTensor", "BraidAutograd", "BraidNN", "BraidData", "BraidAttention", "BraidEncoders"]
+            dependencies: ["BraidTensor", "BraidAutograd", "BraidNN", "BraidData", "BraidAttention", "BraidEncoders", "BraidFusion"]
         ),
         .target(
             name: "BraidTestSupport",
@@ -40,6 +42,7 @@ let package = Package(
         .testTarget(name: "BraidNNTests", dependencies: ["BraidNN", "BraidTestSupport"]),
         .testTarget(name: "BraidAttentionTests", dependencies: ["BraidAttention", "BraidTestSupport"]),
         .testTarget(name: "BraidEncodersTests", dependencies: ["BraidEncoders", "BraidTestSupport"]),
+        .testTarget(name: "BraidFusionTests", dependencies: ["BraidFusion", "BraidTestSupport"]),
         .executableTarget(name: "mlp-train", dependencies: ["Braid"], path: "Examples/MLPTrain"),
         .executableTarget(name: "braid-embed", dependencies: ["Braid"], path: "Examples/BraidEmbed"),
     ]

@@ -3,5 +3,6 @@
 @_exported import BraidAutograd
 @_exported import BraidData
 @_exported import BraidEncoders
+@_exported import BraidFusion
 @_exported import BraidNN
 @_exported import BraidTensor

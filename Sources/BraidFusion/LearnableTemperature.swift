@@ -1,0 +1,38 @@
+import BraidAutograd
+import BraidNN
+import BraidTensor
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// CLIP's learnable logit scale, stored as its logarithm (`logit_scale` in Radford et al. 2021):
+/// a scalar parameter `logScale` initialised to log(1/0.07) ≈ 2.659, used as
+/// `contrastiveLoss(a, b, logTemperature: temperature.logScale)`; the logits are multiplied by
+/// exp(logScale). CLIP clamps the scale to at most 100 during training: call `clampToMaximumScale()`
+/// after each optimiser step to do the same.
+public final class LearnableTemperature: Module {
+    /// log of the logit scale, shape `[]`.
+    public let logScale: Variable
+    /// Unused; the temperature behaves the same in both modes.
+    public var isTraining = true
+
+    /// A temperature whose initial scale is 1/`initialTemperature` (default 0.07, CLIP's).
+    public init(initialTemperature: Float = 0.07) {
+        precondition(initialTemperature > 0, "LearnableTemperature: temperature \(initialTemperature) must be positive")
+        logScale = Variable(Tensor(logf(1 / initialTemperature)), requiresGrad: true)
+    }
+
+    /// The logit scale exp(logScale).
+    public var scale: Float { expf(logScale.value.scalars[0]) }
+
+    /// `logit_scale`, the name CLIP's checkpoints use.
+    public var ownParameters: [(name: String, variable: Variable)] { [("logit_scale", logScale)] }
+
+    /// Clamps logScale to at most log(`maximumScale`) (default 100, as CLIP).
+    public func clampToMaximumScale(_ maximumScale: Float = 100) {
+        logScale.value = Tensor(Swift.min(logScale.value.scalars[0], logf(maximumScale)))
+    }
+}

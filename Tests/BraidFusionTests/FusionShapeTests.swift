@@ -1,0 +1,66 @@
+import BraidAutograd
+import BraidEncoders
+import BraidFusion
+import BraidTensor
+import BraidTestSupport
+import Testing
+
+@Suite struct FusionShapeTests {
+    @Test(arguments: [2, 3]) func outputShapes(modalityCount: Int) throws {
+        let modalities = testModalities(modalityCount)
+        let features = testFeatures(modalities, batch: 2)
+        for (head, width) in allHeads(modalities) {
+            let output = try head(features)
+            #expect(head.outputDimension == width, "\(type(of: head))")
+            #expect(output.shape == [2, width], "\(type(of: head)) gave \(output.shape)")
+            #expect(output.value.scalars.allSatisfy { $0.isFinite }, "\(type(of: head))")
+            #expect(head.modalityNames == modalities.keys.sorted())
+        }
+    }
+
+    @Test func parameterNames() {
+        var g = RandomGenerator(seed: 3)
+        let modalities = testModalities(2)
+        let names = Set(CrossAttentionFusion(modalities: modalities, dimension: 4, generator: &g).namedParameters().map(\.name))
+        #expect(names.contains("projections.audio.weight"))
+        #expect(names.contains("attentions.audio_text.query.weight"))
+        #expect(names.contains("attentions.text_audio.output.bias"))
+        #expect(names.contains("norms.text_audio.weight"))
+        let lowRank = LowRankTensorFusion(modalities: modalities, rank: 2, outputDimension: 3, generator: &g)
+        #expect(lowRank.namedParameters().map(\.name) == ["factors.audio", "factors.text", "bias"])
+        #expect(lowRank.factors[1].shape == [2, 5, 3])
+        let late = LateFusion(modalities: modalities, classCount: 2, combination: .learnedWeights, generator: &g)
+        #expect(late.namedParameters().map(\.name).first == "weights")
+    }
+
+    @Test func earlyFusionConcatenatesInSortedOrder() throws {
+        var g = RandomGenerator(seed: 3)
+        let head = EarlyFusion(modalities: ["b": 1, "a": 2], generator: &g)
+        let a = Variable(Tensor([[1, 2]])), b = Variable(Tensor([[3]]))
+        let output = try head(pooledFeatures(["b", "a"], [b, a]))
+        expectClose(output.value, Tensor([[1, 2, 3]]))
+    }
+
+    @Test func tensorFusionIsTheOuterProduct() throws {
+        var g = RandomGenerator(seed: 3)
+        let head = TensorFusion(modalities: ["a": 1, "b": 2], generator: &g)
+        let output = try head(pooledFeatures(["a", "b"], [Variable(Tensor([[2]])), Variable(Tensor([[3, 5]]))]))
+        // [1, 2] ⊗ [1, 3, 5]
+        expectClose(output.value, Tensor([[1, 3, 5, 2, 6, 10]]))
+    }
+
+    @Test func lateFusionMeanAndProductOfExperts() throws {
+        var g = RandomGenerator(seed: 3)
+        let modalities = testModalities(2)
+        let features = testFeatures(modalities)
+        let mean = LateFusion(modalities: modalities, classCount: 3, generator: &g)
+        let logits = zip(mean.classifiers, ["audio", "text"]).map { $0.0(features[$0.1]!.pooled).value }
+        expectClose(try mean(features).value, (logits[0] + logits[1]) * 0.5, relative: 1e-5, absolute: 1e-6)
+        let poe = LateFusion(modalities: modalities, classCount: 3, combination: .productOfExperts, generator: &g)
+        let p = zip(poe.classifiers, ["audio", "text"]).map { $0.0(features[$0.1]!.pooled).value.softmax() }
+        // softmax of the output is the normalised product of the experts' distributions.
+        let product = p[0] * p[1]
+        expectClose(try poe(features).value.softmax(), product / product.sum(alongAxes: [1], keepDims: true),
+                    relative: 1e-4, absolute: 1e-6)
+    }
+}
