@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "BraidAttention", targets: ["BraidAttention"]),
         .library(name: "BraidEncoders", targets: ["BraidEncoders"]),
         .library(name: "BraidFusion", targets: ["BraidFusion"]),
+        .library(name: "BraidTraining", targets: ["BraidTraining"]),
     ],
     targets: [
         .systemLibrary(
@@ -27,9 +28,10 @@ let package = Package(
         .target(name: "BraidAttention", dependencies: ["BraidNN", "CBraidKernels"]),
         .target(name: "BraidEncoders", dependencies: ["BraidAttention", "BraidData"]),
         .target(name: "BraidFusion", dependencies: ["BraidEncoders"]),
+        .target(name: "BraidTraining", dependencies: ["BraidFusion"]),
         .target(
             name: "Braid",
-            dependencies: ["BraidTensor", "BraidAutograd", "BraidNN", "BraidData", "BraidAttention", "BraidEncoders", "BraidFusion"]
+            dependencies: ["BraidTensor", "BraidAutograd", "BraidNN", "BraidData", "BraidAttention", "BraidEncoders", "BraidFusion", "BraidTraining"]
         ),
         .target(
             name: "BraidTestSupport",
@@ -43,6 +45,7 @@ let package = Package(
         .testTarget(name: "BraidAttentionTests", dependencies: ["BraidAttention", "BraidTestSupport"]),
         .testTarget(name: "BraidEncodersTests", dependencies: ["BraidEncoders", "BraidTestSupport"]),
         .testTarget(name: "BraidFusionTests", dependencies: ["BraidFusion", "BraidTestSupport"]),
+        .testTarget(name: "BraidTrainingTests", dependencies: ["BraidTraining", "BraidTestSupport"]),
         .executableTarget(name: "mlp-train", dependencies: ["Braid"], path: "Examples/MLPTrain"),
         .executableTarget(name: "braid-embed", dependencies: ["Braid"], path: "Examples/BraidEmbed"),
     ]

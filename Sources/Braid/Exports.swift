@@ -6,3 +6,4 @@
 @_exported import BraidFusion
 @_exported import BraidNN
 @_exported import BraidTensor
+@_exported import BraidTraining
