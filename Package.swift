@@ -48,5 +48,6 @@ let package = Package(
         .testTarget(name: "BraidTrainingTests", dependencies: ["BraidTraining", "BraidTestSupport"]),
         .executableTarget(name: "mlp-train", dependencies: ["Braid"], path: "Examples/MLPTrain"),
         .executableTarget(name: "braid-embed", dependencies: ["Braid"], path: "Examples/BraidEmbed"),
+        .executableTarget(name: "concat-classify", dependencies: ["Braid"], path: "Examples/ConcatClassify"),
     ]
 )

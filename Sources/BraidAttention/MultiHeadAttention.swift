@@ -157,3 +157,5 @@ public final class MultiHeadAttention: Module {
         try loadStateDict(values, source: file.path)
     }
 }
+
+extension MultiHeadAttention: Stochastic {}

@@ -105,3 +105,11 @@ public final class TransformerEncoderLayer: Module {
         return outputDropout(output(feedForwardDropout(activated)))
     }
 }
+
+extension TransformerEncoderLayer: Stochastic {
+    /// The attention's dropout generator (the dropout layers are reached as children).
+    public var generator: RandomGenerator {
+        get { attention.generator }
+        set { attention.generator = newValue }
+    }
+}

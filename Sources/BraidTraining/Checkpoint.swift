@@ -1,0 +1,158 @@
+import BraidData
+import BraidNN
+import BraidTensor
+
+/// A checkpoint entry that is present but unusable, or a required entry that is absent.
+public struct CheckpointError: Error, Equatable, CustomStringConvertible {
+    /// The checkpoint file.
+    public var path: String
+    /// The offending key (`"epoch"`, `"rng.loader"`, or an entry under an unknown prefix).
+    public var key: String
+    /// What is wrong with it.
+    public var reason: String
+
+    /// An error about `key` in the checkpoint at `path`.
+    public init(path: String, key: String, reason: String) {
+        self.path = path
+        self.key = key
+        self.reason = reason
+    }
+
+    /// The file, key and reason in one message.
+    public var description: String { "\(path): checkpoint entry '\(key)': \(reason)" }
+}
+
+/// Saves and restores everything a training run needs to resume bit-for-bit: the model's
+/// parameters and buffers, the optimiser's state, named random generators and the epoch number.
+///
+/// A checkpoint is one safetensors file, written atomically (a temporary file in the same
+/// directory, synced, then renamed), holding
+/// - `model.<name>`: each parameter and buffer by its state-dict name (F32);
+/// - `optimizer.<key>`: each tensor of `StatefulOptimizer.stateTensors()` (F32);
+/// - `rng.<name>`: each generator's four xoshiro256** words, bit-cast to I64, shape [4];
+/// - `epoch`: the epoch number as an I64 tensor of shape [1];
+/// - the caller's `metadata` as the header's `__metadata__` strings.
+public enum Checkpoint {
+    /// Writes a checkpoint of `model`, `optimizer` (if any), `generators` and `epoch` to `path`,
+    /// replacing any file there atomically. Throws `SafeTensorsError` if the write fails, in which
+    /// case `path` is unchanged.
+    public static func save(
+        to path: String, model: any Module, optimizer: (any StatefulOptimizer)?,
+        generators: [String: RandomGenerator], epoch: Int, metadata: [String: String] = [:]
+    ) throws {
+        var tensors: [String: Tensor] = [:]
+        for (name, value) in model.stateDict() { tensors["model.\(name)"] = value }
+        for (key, value) in optimizer?.stateTensors() ?? [:] { tensors["optimizer.\(key)"] = value }
+        var intTensors: [String: IntTensor] = ["epoch": IntTensor(shape: [1], scalars: [epoch])]
+        for (name, generator) in generators {
+            let s = generator.state
+            intTensors["rng.\(name)"] = IntTensor(
+                shape: [4], scalars: [s.0, s.1, s.2, s.3].map { Int(Int64(bitPattern: $0)) })
+        }
+        try SafeTensors.write(tensors, intTensors: intTensors, metadata: metadata, to: path)
+    }
+
+    /// Restores `model` and `optimizer` (if any) from the checkpoint at `path`, and returns the
+    /// saved epoch, generators (to assign back to loaders and dropout layers) and metadata.
+    ///
+    /// Everything is read and checked before anything changes. A corrupt or truncated file throws
+    /// `SafeTensorsError`; a checkpoint of a different model or optimiser throws `StateDictError`
+    /// naming every missing, unexpected and mis-shaped key (with its `model.` or `optimizer.`
+    /// prefix); a malformed `epoch` or `rng.*` entry, or an entry under an unknown prefix, throws
+    /// `CheckpointError`. On any error `model` and `optimizer` are left untouched.
+    public static func load(
+        from path: String, into model: any Module, optimizer: (any StatefulOptimizer)?
+    ) throws -> (epoch: Int, generators: [String: RandomGenerator], metadata: [String: String]) {
+        let file = try SafeTensors(contentsOf: path)
+        var modelValues: [String: Tensor] = [:]
+        var optimizerValues: [String: Tensor] = [:]
+        var generators: [String: RandomGenerator] = [:]
+        var epoch: Int?
+        for name in file.names {
+            if name == "epoch" {
+                let value = try integers(name, count: 1, in: file)
+                epoch = value[0]
+            } else if name.hasPrefix("rng.") {
+                let words = try integers(name, count: 4, in: file).map { UInt64(bitPattern: Int64($0)) }
+                var generator = RandomGenerator(seed: 0)
+                generator.state = (words[0], words[1], words[2], words[3])
+                generators[String(name.dropFirst(4))] = generator
+            } else if name.hasPrefix("model.") {
+                modelValues[String(name.dropFirst(6))] = try floats(name, in: file)
+            } else if name.hasPrefix("optimizer.") {
+                optimizerValues[String(name.dropFirst(10))] = try floats(name, in: file)
+            } else {
+                throw CheckpointError(path: path, key: name, reason: "not a model, optimizer, rng or epoch entry")
+            }
+        }
+        guard let epoch else { throw CheckpointError(path: path, key: "epoch", reason: "missing") }
+
+        // Model and optimiser together, so one error names every mismatched key of both.
+        var error = StateDictError(path: path)
+        if let modelError = modelMismatch(modelValues, model: model, source: path) {
+            merge(modelError, prefix: "model.", into: &error)
+        }
+        if let optimizer {
+            // Validates in full before changing anything; restored below if the model fails.
+            let previous = optimizer.stateTensors()
+            do throws(StateDictError) {
+                try optimizer.loadState(optimizerValues, source: path)
+            } catch let optimizerError {
+                merge(optimizerError, prefix: "optimizer.", into: &error)
+            }
+            if hasProblems(error) {
+                if !hasProblems(error, prefix: "optimizer.") { try? optimizer.loadState(previous, source: path) }
+                throw error
+            }
+        } else if !optimizerValues.isEmpty {
+            error.unexpectedKeys += optimizerValues.keys.sorted().map { "optimizer.\($0)" }
+        }
+        if hasProblems(error) { throw error }
+        try model.loadStateDict(modelValues, source: path)
+        return (epoch, generators, file.metadata)
+    }
+
+    /// The mismatches between `values` and `model`'s parameters and buffers, or nil if they fit.
+    private static func modelMismatch(_ values: [String: Tensor], model: any Module, source: String) -> StateDictError? {
+        let targets = model.namedParameters() + model.namedBuffers()
+        var error = StateDictError(path: source)
+        for (name, variable) in targets {
+            guard let value = values[name] else {
+                error.missingKeys.append(name)
+                continue
+            }
+            if value.shape != variable.shape {
+                error.shapeMismatches.append(.init(key: name, expected: variable.shape, found: value.shape))
+            }
+        }
+        let known = Set(targets.map(\.name))
+        error.unexpectedKeys = values.keys.sorted().filter { !known.contains($0) }
+        return hasProblems(error) ? error : nil
+    }
+
+    private static func hasProblems(_ error: StateDictError, prefix: String = "") -> Bool {
+        (error.missingKeys + error.unexpectedKeys + error.shapeMismatches.map(\.key)).contains { $0.hasPrefix(prefix) }
+    }
+
+    private static func merge(_ part: StateDictError, prefix: String, into error: inout StateDictError) {
+        error.missingKeys += part.missingKeys.map { prefix + $0 }
+        error.unexpectedKeys += part.unexpectedKeys.map { prefix + $0 }
+        error.shapeMismatches += part.shapeMismatches.map { .init(key: prefix + $0.key, expected: $0.expected, found: $0.found) }
+    }
+
+    /// Entry `name` as `count` I64 values, or a `CheckpointError`.
+    private static func integers(_ name: String, count: Int, in file: SafeTensors) throws -> [Int] {
+        guard try file.dtype(of: name) == .i64, try file.shape(of: name) == [count] else {
+            throw CheckpointError(path: file.path, key: name, reason: "expected an I64 tensor of shape [\(count)]")
+        }
+        return try file.intTensor(name).scalars
+    }
+
+    /// Entry `name` as an F32 tensor, or a `CheckpointError`.
+    private static func floats(_ name: String, in file: SafeTensors) throws -> Tensor {
+        guard try file.dtype(of: name) == .f32 else {
+            throw CheckpointError(path: file.path, key: name, reason: "expected an F32 tensor")
+        }
+        return try file.tensor(name)
+    }
+}
