@@ -61,15 +61,12 @@ extension Module {
         try SafeTensors.write(stateDict(), metadata: metadata, to: path)
     }
 
-    /// Loads parameters and buffers by their dotted names (`load_state_dict`) from `values`, which
-    /// came from `source` (named in errors).
-    ///
-    /// All keys are checked before any value changes: a missing key, a key the module lacks
-    /// (unless `allowUnexpected` accepts it) or a shape mismatch throws a `StateDictError` naming
-    /// every such key, and the module is left untouched.
-    public func loadStateDict(
+    /// The mismatches between `values` and this module's parameters and buffers (missing keys,
+    /// keys the module lacks unless `allowUnexpected` accepts them, shape mismatches), or `nil`
+    /// when `values` fits; `source` names where the values came from.
+    public func stateDictMismatch(
         _ values: [String: Tensor], source: String, allowUnexpected: (String) -> Bool = { _ in false }
-    ) throws(StateDictError) {
+    ) -> StateDictError? {
         let targets = namedParameters() + namedBuffers()
         var error = StateDictError(path: source)
         for (name, variable) in targets {
@@ -83,10 +80,21 @@ extension Module {
         }
         let known = Set(targets.map(\.name))
         error.unexpectedKeys = values.keys.sorted().filter { !known.contains($0) && !allowUnexpected($0) }
-        if !error.missingKeys.isEmpty || !error.unexpectedKeys.isEmpty || !error.shapeMismatches.isEmpty {
-            throw error
-        }
-        for (name, variable) in targets { variable.value = values[name]! }
+        let fits = error.missingKeys.isEmpty && error.unexpectedKeys.isEmpty && error.shapeMismatches.isEmpty
+        return fits ? nil : error
+    }
+
+    /// Loads parameters and buffers by their dotted names (`load_state_dict`) from `values`, which
+    /// came from `source` (named in errors).
+    ///
+    /// All keys are checked before any value changes: a missing key, a key the module lacks
+    /// (unless `allowUnexpected` accepts it) or a shape mismatch throws a `StateDictError` naming
+    /// every such key, and the module is left untouched.
+    public func loadStateDict(
+        _ values: [String: Tensor], source: String, allowUnexpected: (String) -> Bool = { _ in false }
+    ) throws(StateDictError) {
+        if let error = stateDictMismatch(values, source: source, allowUnexpected: allowUnexpected) { throw error }
+        for (name, variable) in namedParameters() + namedBuffers() { variable.value = values[name]! }
     }
 
     /// Loads parameters and buffers from a safetensors file; see `loadStateDict(_:source:allowUnexpected:)`.

@@ -89,7 +89,7 @@ public enum Checkpoint {
 
         // Model and optimiser together, so one error names every mismatched key of both.
         var error = StateDictError(path: path)
-        if let modelError = modelMismatch(modelValues, model: model, source: path) {
+        if let modelError = model.stateDictMismatch(modelValues, source: path) {
             merge(modelError, prefix: "model.", into: &error)
         }
         if let optimizer {
@@ -110,24 +110,6 @@ public enum Checkpoint {
         if hasProblems(error) { throw error }
         try model.loadStateDict(modelValues, source: path)
         return (epoch, generators, file.metadata)
-    }
-
-    /// The mismatches between `values` and `model`'s parameters and buffers, or nil if they fit.
-    private static func modelMismatch(_ values: [String: Tensor], model: any Module, source: String) -> StateDictError? {
-        let targets = model.namedParameters() + model.namedBuffers()
-        var error = StateDictError(path: source)
-        for (name, variable) in targets {
-            guard let value = values[name] else {
-                error.missingKeys.append(name)
-                continue
-            }
-            if value.shape != variable.shape {
-                error.shapeMismatches.append(.init(key: name, expected: variable.shape, found: value.shape))
-            }
-        }
-        let known = Set(targets.map(\.name))
-        error.unexpectedKeys = values.keys.sorted().filter { !known.contains($0) }
-        return hasProblems(error) ? error : nil
     }
 
     private static func hasProblems(_ error: StateDictError, prefix: String = "") -> Bool {
