@@ -23,9 +23,13 @@ public final class Dropout: Layer {
     public func callAsFunction(_ input: Variable) -> Variable {
         guard isTraining && probability > 0 else { return input }
         let keep = 1 - probability, scale = 1 / keep
-        let mask = Tensor(shape: input.shape, scalars: (0..<input.value.count).map { _ in
-            generator.nextUniform() < keep ? scale : 0
-        })
+        // A local copy of the generator: drawing through the class property costs an exclusivity
+        // check per element.
+        var local = generator
+        let mask = Tensor(shape: input.shape) { values in
+            for i in 0..<values.count { values[i] = local.nextUniform() < keep ? scale : 0 }
+        }
+        generator = local
         return input * Variable(mask)
     }
 }
