@@ -50,5 +50,15 @@ let package = Package(
             path: "Benchmarks/EncoderBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "TrainingBenchmarks",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Braid", package: "Braid"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/TrainingBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

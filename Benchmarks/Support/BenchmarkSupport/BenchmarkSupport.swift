@@ -14,12 +14,14 @@ public enum ThroughputUnit: String, Sendable {
     case sentences = "sentences/s"
     /// Images processed per second.
     case images = "images/s"
+    /// Training samples processed per second.
+    case samples = "samples/s"
 
     /// Base units per reported unit.
     var scale: Double {
         switch self {
         case .mflops, .melements: 1e6
-        case .sentences, .images: 1
+        case .sentences, .images, .samples: 1
         }
     }
 }

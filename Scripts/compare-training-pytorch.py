@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Compare one training step of Braid's fusion classifier with PyTorch on this machine.
+
+Runs Braid's TrainingBenchmarks ("fusion train step b64": zero grad, forward, cross-entropy,
+backward and Adam step of a text-image early-fusion classifier at batch 64), then right after the
+identical model in PyTorch eager with 2 threads: a 2-layer BERT-style text encoder (token, position
+and token-type embeddings with LayerNorm, then nn.TransformerEncoderLayer(d_model=128, nhead=4,
+dim_feedforward=512, activation="gelu", batch_first=True, dropout=0.1) twice, post-norm, [CLS]
+pooled) over 32 random tokens; three bias-free 3x3 convolutions 1->32->64->128 (strides 1, 2, 2)
+each with BatchNorm2d and ReLU, then global average pooling, on 1x32x32 images; concatenation ->
+Linear 512 -> ReLU -> Linear 2; Adam lr 1e-3; random 0/1 labels. Prints the median step times in
+ms and the ratio Braid / PyTorch (below 1 = Braid faster).
+
+PyTorch is a measuring tool only, never a dependency of Braid:
+    python3 -m venv /opt/braid-venv && /opt/braid-venv/bin/pip install torch==2.13.0
+    /opt/braid-venv/bin/python Scripts/compare-training-pytorch.py [--skip-swift]
+"""
+import argparse
+import pathlib
+import statistics
+import sys
+import time
+
+import torch
+from torch import nn
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from benchmark_output import run_benchmarks, wall_clock_p50_ms  # noqa: E402
+
+NAME = "fusion train step b64"
+BATCH, LENGTH, VOCABULARY, WIDTH = 64, 32, 30522, 128
+
+
+class TextEncoder(nn.Module):
+    """BERT-style: summed embeddings, LayerNorm, dropout, two post-norm layers; [CLS] features."""
+
+    def __init__(self):
+        super().__init__()
+        self.word = nn.Embedding(VOCABULARY, WIDTH)
+        self.position = nn.Embedding(64, WIDTH)
+        self.token_type = nn.Embedding(2, WIDTH)
+        for table in (self.word, self.position, self.token_type):
+            nn.init.normal_(table.weight, std=0.02)
+        self.norm = nn.LayerNorm(WIDTH, eps=1e-12)
+        self.dropout = nn.Dropout(0.1)
+        self.layers = nn.ModuleList(
+            nn.TransformerEncoderLayer(d_model=WIDTH, nhead=4, dim_feedforward=512, activation="gelu",
+                                       batch_first=True, dropout=0.1, layer_norm_eps=1e-12)
+            for _ in range(2))
+
+    def forward(self, ids, mask):
+        positions = torch.arange(ids.shape[1]).unsqueeze(0)
+        x = self.dropout(self.norm(self.word(ids) + self.position(positions) + self.token_type(torch.zeros_like(ids))))
+        padding = mask == 0
+        for layer in self.layers:
+            x = layer(x, src_key_padding_mask=padding)
+        return x[:, 0]
+
+
+def image_encoder():
+    layers = []
+    for inputs, outputs, stride in ((1, 32, 1), (32, 64, 2), (64, 128, 2)):
+        layers += [nn.Conv2d(inputs, outputs, 3, stride=stride, padding=1, bias=False), nn.BatchNorm2d(outputs), nn.ReLU()]
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten())
+
+
+def pytorch_step_ms(warmup=5, repeats=30):
+    """Median ms of one training step of the fusion classifier, after `warmup` steps."""
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    text, image = TextEncoder(), image_encoder()
+    head = nn.Sequential(nn.Linear(2 * WIDTH, 512), nn.ReLU(), nn.Linear(512, 2))
+    modules = nn.ModuleList([text, image, head]).train()
+    optimizer = torch.optim.Adam(modules.parameters(), lr=1e-3)
+    ids = torch.randint(0, VOCABULARY, (BATCH, LENGTH))
+    mask = torch.ones(BATCH, LENGTH, dtype=torch.long)
+    images = torch.randn(BATCH, 1, 32, 32)
+    labels = torch.randint(0, 2, (BATCH,))
+
+    def step():
+        optimizer.zero_grad()
+        # EarlyFusion concatenates in sorted modality order: image, then text.
+        fused = torch.cat([image(images), text(ids, mask)], dim=1)
+        loss = nn.functional.cross_entropy(head(fused), labels)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-swift", action="store_true", help="time PyTorch only")
+    args = parser.parse_args()
+    braid = {} if args.skip_swift else wall_clock_p50_ms(run_benchmarks("TrainingBenchmarks"))
+    reference = pytorch_step_ms()
+    ours = braid.get(NAME, float("nan"))
+    print(f"{'workload':34} {'Braid ms':>10} {'PyTorch ms':>11} {'Braid/PyTorch':>14}")
+    print(f"{'fusion train step (b64)':34} {ours:10.2f} {reference:11.2f} {ours / reference:14.3f}")
+    print(f"{'  samples/s':34} {BATCH / ours * 1000:10.1f} {BATCH / reference * 1000:11.1f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
