@@ -64,7 +64,7 @@ public final class ResNet: FeatureEncoder, Layer {
         precondition(
             images.rank == 4 && images.shape[1] == configuration.inputChannels,
             "ResNet: images \(images.shape) must be [B, \(configuration.inputChannels), H, W]")
-        var x = convolutionBatchNorm(conv1, bn1, images).relu()
+        var x = convolutionBatchNorm(conv1, bn1, images, relu: true)
         if configuration.stem == .imageNet { x = x.maxPool2d(kernelSize: (3, 3), stride: (2, 2), padding: (1, 1)) }
         return stages.reduce(x) { $1($0) }
     }

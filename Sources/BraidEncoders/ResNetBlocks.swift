@@ -64,8 +64,8 @@ public final class BasicBlock: Layer {
 
     /// The block applied to `[N, C, H, W]`.
     public func callAsFunction(_ x: Variable) -> Variable {
-        let y = convolutionBatchNorm(conv2, bn2, convolutionBatchNorm(conv1, bn1, x).relu())
-        return (y + (downsample?(x) ?? x)).relu()
+        let y = convolutionBatchNorm(conv2, bn2, convolutionBatchNorm(conv1, bn1, x, relu: true))
+        return residualReLU(y, downsample?(x) ?? x)
     }
 }
 
@@ -104,8 +104,8 @@ public final class Bottleneck: Layer {
 
     /// The block applied to `[N, C, H, W]`.
     public func callAsFunction(_ x: Variable) -> Variable {
-        let reduced = convolutionBatchNorm(conv1, bn1, x).relu()
-        let y = convolutionBatchNorm(conv3, bn3, convolutionBatchNorm(conv2, bn2, reduced).relu())
-        return (y + (downsample?(x) ?? x)).relu()
+        let reduced = convolutionBatchNorm(conv1, bn1, x, relu: true)
+        let y = convolutionBatchNorm(conv3, bn3, convolutionBatchNorm(conv2, bn2, reduced, relu: true))
+        return residualReLU(y, downsample?(x) ?? x)
     }
 }
