@@ -3,6 +3,9 @@ import BraidTensor
 extension Variable {
     /// Max pooling over `[N, C, H, W]` (`F.max_pool2d`). ∂ = g routed to each window's maximum.
     public func maxPool2d(kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) -> Variable {
+        if !GradientMode.isEnabled || !requiresGrad {
+            return Variable(value.maxPool2dValues(kernelSize: kernelSize, stride: stride, padding: padding))
+        }
         let result = value.maxPool2d(kernelSize: kernelSize, stride: stride, padding: padding)
         return Variable(result.output, inputs: [self]) { [shape] g in
             [Tensor.maxPool2dBackward(g, indices: result.indices, inputShape: shape)]

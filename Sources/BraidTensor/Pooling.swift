@@ -1,3 +1,5 @@
+internal import CBraidKernels
+
 /// The input range each output position of a pooling layer reads along one axis, and the count
 /// an average divides by.
 struct PoolingAxis {
@@ -111,6 +113,43 @@ extension Tensor {
             }
         }
         return (best, bestIndex)
+    }
+
+    /// The maxima of `maxPool2d` without their indices, for inference: separable passes (rows, then
+    /// columns) that vectorise, planes in parallel; a plane holding NaN is recomputed the exact way
+    /// so NaN propagates as in PyTorch.
+    public func maxPool2dValues(kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) -> Tensor {
+        let (planes, height, width) = poolingPlanes("maxPool2d")
+        let stride = stride ?? kernelSize
+        let rows = PoolingAxis(input: height, kernel: kernelSize.0, stride: stride.0, padding: padding.0)
+        let columns = PoolingAxis(input: width, kernel: kernelSize.1, stride: stride.1, padding: padding.1)
+        let outputPlane = rows.count * columns.count
+        var nanPlanes = [Bool](repeating: false, count: planes)
+        var output = withUnsafeBufferPointer { x in
+            Tensor(shape: [shape[0], shape[1], rows.count, columns.count]) { out in
+                nanPlanes.withUnsafeMutableBufferPointer { flags in
+                    let (x, out, flags) = (SharedPointer(UnsafeMutablePointer(mutating: x.baseAddress!)),
+                                           SharedPointer(out.baseAddress!), SharedPointer(flags.baseAddress!))
+                    Parallel.distribute(planes) { _, planeTasks in
+                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: height * columns.count)
+                        defer { scratch.deallocate() }
+                        for plane in planeTasks {
+                            flags.address[plane] = braid_max_pool_values_plane(
+                                x.address + plane * height * width, height, width, out.address + plane * outputPlane,
+                                scratch, rows.count, columns.count, kernelSize.0, kernelSize.1, stride.0, stride.1,
+                                padding.0, padding.1) != 0
+                        }
+                    }
+                }
+            }
+        }
+        if nanPlanes.contains(true) {
+            let exact = maxPool2d(kernelSize: kernelSize, stride: stride, padding: padding).output
+            for plane in nanPlanes.indices where nanPlanes[plane] {
+                for i in 0..<outputPlane { output[flat: plane * outputPlane + i] = exact[flat: plane * outputPlane + i] }
+            }
+        }
+        return output
     }
 
     /// The gradient of `maxPool2d`: each output's gradient added at the input its maximum came from.

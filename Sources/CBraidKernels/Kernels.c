@@ -179,3 +179,35 @@ CLONES void braid_adam_update(
         w[i] = w[i] * shrink - step_size * (m[i] / denominator);
     }
 }
+
+CLONES int braid_max_pool_values_plane(const float *restrict x, long height, long width, float *restrict out,
+                                       float *restrict scratch, long output_height, long output_width, long kernel_h,
+                                       long kernel_w, long stride_h, long stride_w, long padding_h, long padding_w) {
+#pragma clang fp reassociate(on)
+    float probe = 0;
+    for (long i = 0; i < height * width; i++) probe += x[i] * 0.0f;
+    if (probe != probe) return 1;
+    for (long r = 0; r < height; r++) {
+        float *restrict row = scratch + r * output_width;
+        for (long j = 0; j < output_width; j++) row[j] = -__builtin_inff();
+        for (long k = 0; k < kernel_w; k++) {
+            long offset = k - padding_w;
+            long lower = offset >= 0 ? 0 : (-offset + stride_w - 1) / stride_w;
+            long upper = offset >= width ? 0 : (width - 1 - offset) / stride_w + 1;
+            if (upper > output_width) upper = output_width;
+            const float *restrict source = x + r * width + offset;
+            for (long j = lower; j < upper; j++) row[j] = __builtin_fmaxf(row[j], source[j * stride_w]);
+        }
+    }
+    for (long i = 0; i < output_height; i++) {
+        float *restrict target = out + i * output_width;
+        for (long j = 0; j < output_width; j++) target[j] = -__builtin_inff();
+        for (long k = 0; k < kernel_h; k++) {
+            long r = i * stride_h - padding_h + k;
+            if (r < 0 || r >= height) continue;
+            const float *restrict source = scratch + r * output_width;
+            for (long j = 0; j < output_width; j++) target[j] = __builtin_fmaxf(target[j], source[j]);
+        }
+    }
+    return 0;
+}

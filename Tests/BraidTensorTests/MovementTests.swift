@@ -60,3 +60,17 @@ import Testing
         #expect(p.unpadded([(1, 0), (0, 2)]) == m)
     }
 }
+
+@Suite struct MaxPoolValuesTests {
+    @Test(arguments: [((3, 3), (2, 2), (1, 1)), ((2, 3), (2, 1), (0, 1)), ((3, 2), (1, 2), (1, 0))])
+    func valuesEqualTheIndexedPath(kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int)) {
+        var x = randomTensor([2, 3, 9, 8], seed: 3)
+        x[1, 2, 4, 4] = .nan
+        let fast = x.maxPool2dValues(kernelSize: kernel, stride: stride, padding: padding)
+        let exact = x.maxPool2d(kernelSize: kernel, stride: stride, padding: padding).output
+        #expect(fast.shape == exact.shape)
+        for i in 0..<fast.count {
+            #expect(fast[flat: i] == exact[flat: i] || (fast[flat: i].isNaN && exact[flat: i].isNaN))
+        }
+    }
+}

@@ -47,4 +47,12 @@ void braid_adam_update(
     float *w, float *m, float *v, const float *g, long n, float one_minus_beta1, float beta2,
     float one_minus_beta2, float step_size, float root_correction2, float epsilon, float l2, float shrink);
 
+/// Max pooling values (no indices) of one [height, width] plane with windows of `kernel` taps every
+/// `stride` after `padding`, separably: a horizontal pass into `scratch` [height, output_width],
+/// then a vertical one. Returns non-zero if the plane holds a NaN (the result is then unreliable
+/// and the caller recomputes it the exact way).
+int braid_max_pool_values_plane(const float *x, long height, long width, float *out, float *scratch,
+                                long output_height, long output_width, long kernel_h, long kernel_w,
+                                long stride_h, long stride_w, long padding_h, long padding_w);
+
 #endif
