@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -11,23 +12,28 @@ public enum Parallel {
     /// The number of cores online.
     public static var coreCount: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
+    /// How many `distribute` regions are running; `BLAS.gemm` does not split products meanwhile.
+    static let activeRegions = Atomic<Int>(0)
+
+    /// Whether a `distribute` region is keeping the cores busy.
+    public static var isBusy: Bool { activeRegions.load(ordering: .relaxed) > 0 }
+
     /// The number of workers `distribute` uses for `count` tasks.
     public static func workerCount(for count: Int) -> Int { Swift.max(1, Swift.min(count, coreCount)) }
 
     /// Spreads the tasks `0..<count` over the cores: `body(worker, tasks)` runs once per worker
     /// (`0..<workerCount(for: count)`) with the tasks it owns (worker `w` takes `w`, `w + workers`,
-    /// …), so it can allocate scratch memory or partial sums once. OpenBLAS runs single-threaded
-    /// meanwhile, so the two levels of parallelism do not compete; with one task or one core,
-    /// `body` runs once on the caller's thread.
+    /// …), so it can allocate scratch memory or partial sums once. Matrix products inside run on
+    /// the calling worker only, so the two levels of parallelism do not compete; with one task or
+    /// one core, `body` runs once on the caller's thread.
     public static func distribute(_ count: Int, _ body: @Sendable (_ worker: Int, _ tasks: StrideTo<Int>) -> Void) {
         let workers = workerCount(for: count)
         guard workers > 1 else {
             body(0, stride(from: 0, to: count, by: 1))
             return
         }
-        let blasThreads = BLAS.threadCount
-        BLAS.threadCount = 1
-        defer { BLAS.threadCount = blasThreads }
+        activeRegions.add(1, ordering: .relaxed)
+        defer { activeRegions.subtract(1, ordering: .relaxed) }
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             body(worker, stride(from: worker, to: count, by: workers))
         }
