@@ -1,12 +1,14 @@
 """Runs Braid's package-benchmark targets and reads their text output.
 
 Shared by the Scripts/compare-*-pytorch.py scripts: `run_benchmarks` runs
-`swift package benchmark` in Benchmarks/, and `wall_clock_p50_ms` reads every benchmark's median
-(p50) wall-clock time from the tables it prints.
+`swift package benchmark` in Benchmarks/, `wall_clock_p50_ms` reads every benchmark's median
+(p50) wall-clock time from the tables it prints, and `median_ms` times the PyTorch side.
 """
 import pathlib
+import statistics
 import subprocess
 import sys
+import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 UNITS_MS = {"ns": 1e-6, "μs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1000.0}
@@ -56,3 +58,15 @@ def swift_median_ms(target: str, name: str) -> float:
     if name not in medians:
         raise RuntimeError(f"no wall-clock row for {name!r} in the benchmark output")
     return medians[name]
+
+
+def median_ms(step, warmup: int = 1, repeats: int = 7) -> float:
+    """The median wall-clock time of `step()` in ms over `repeats` calls, after `warmup` calls."""
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)

@@ -14,11 +14,10 @@ PyTorch is only a measuring tool here, never a dependency of Braid:
     /opt/braid-venv/bin/python Scripts/compare-attention-pytorch.py [--skip-swift] [--filter REGEX]
 """
 import argparse
-import statistics
 import sys
 import time
 
-from benchmark_output import run_benchmarks, wall_clock_p50_ms
+from benchmark_output import median_ms, run_benchmarks, wall_clock_p50_ms
 
 BATCH, HEADS = 4, 8
 SHAPES = [(128, 64), (512, 64), (1024, 64), (2048, 64), (4096, 64), (1024, 128)]  # (N, D)
@@ -37,20 +36,13 @@ def braid_name(length: int, depth: int, pass_: str) -> str:
     return f"attention fused {pass_} N{length} D{depth}"
 
 
-def median_ms(step, budget_s: float = 3.0, max_runs: int = 50) -> float:
+def budgeted_median_ms(step, budget_s: float = 3.0, max_runs: int = 50) -> float:
     """Times `step` after warm-up: as many runs as fit in about `budget_s`, at least 3."""
     start = time.perf_counter()
     step()
     first = time.perf_counter() - start
-    if first < 1.0:
-        step()
     runs = max(3, min(max_runs, int(budget_s / max(first, 1e-6))))
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return median_ms(step, warmup=1 if first < 1.0 else 0, repeats=runs)
 
 
 def pytorch_medians_ms() -> tuple[dict[tuple[int, int, str], float], float]:
@@ -68,16 +60,16 @@ def pytorch_medians_ms() -> tuple[dict[tuple[int, int, str], float], float]:
             with torch.no_grad():
                 F.scaled_dot_product_attention(q, k, v)
 
-        medians[(length, depth, "fwd")] = median_ms(forward)
+        medians[(length, depth, "fwd")] = budgeted_median_ms(forward)
         qg, kg, vg = (t.clone().requires_grad_(True) for t in (q, k, v))
 
         def forward_backward():
             qg.grad = kg.grad = vg.grad = None
             F.scaled_dot_product_attention(qg, kg, vg).backward(upstream)
 
-        medians[(length, depth, "fwd+bwd")] = median_ms(forward_backward)
+        medians[(length, depth, "fwd+bwd")] = budgeted_median_ms(forward_backward)
     a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
-    mm_ms = median_ms(lambda: torch.mm(a, b))
+    mm_ms = budgeted_median_ms(lambda: torch.mm(a, b))
     return medians, 2 * 1024**3 / mm_ms / 1e6
 
 

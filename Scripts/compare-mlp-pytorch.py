@@ -11,11 +11,9 @@ PyTorch is only a measuring tool here, never a dependency of Braid:
     /opt/braid-venv/bin/python Scripts/compare-mlp-pytorch.py [--skip-swift]
 """
 import argparse
-import statistics
 import sys
-import time
 
-from benchmark_output import swift_median_ms
+from benchmark_output import median_ms, swift_median_ms
 
 BENCHMARK = "MLP 784-1024-1024-10 train step b256"
 
@@ -37,14 +35,7 @@ def pytorch_median_ms(batch: int = 256, steps: int = 50) -> float:
         loss.backward()
         optimizer.step()
 
-    for _ in range(5):
-        step()
-    times = []
-    for _ in range(steps):
-        start = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return median_ms(step, warmup=5, repeats=steps)
 
 
 def main() -> None:

@@ -17,15 +17,13 @@ PyTorch is a measuring tool only, never a dependency of Braid:
 """
 import argparse
 import pathlib
-import statistics
 import sys
-import time
 
 import torch
 from torch import nn
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from benchmark_output import run_benchmarks, wall_clock_p50_ms  # noqa: E402
+from benchmark_output import median_ms, run_benchmarks, wall_clock_p50_ms  # noqa: E402
 
 NAME = "fusion train step b64"
 BATCH, LENGTH, VOCABULARY, WIDTH = 64, 32, 30522, 128
@@ -86,14 +84,7 @@ def pytorch_step_ms(warmup=5, repeats=30):
         optimizer.step()
         return loss.item()
 
-    for _ in range(warmup):
-        step()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+    return median_ms(step, warmup=warmup, repeats=repeats)
 
 
 def main():
