@@ -46,8 +46,9 @@ let package = Package(
         .testTarget(name: "BraidEncodersTests", dependencies: ["BraidEncoders", "BraidTestSupport"]),
         .testTarget(name: "BraidFusionTests", dependencies: ["BraidFusion", "BraidTestSupport"]),
         .testTarget(name: "BraidTrainingTests", dependencies: ["BraidTraining", "BraidTestSupport"]),
-        .executableTarget(name: "mlp-train", dependencies: ["Braid"], path: "Examples/MLPTrain"),
+        .target(name: "ExampleSupport", dependencies: ["Braid"], path: "Examples/Support"),
+        .executableTarget(name: "mlp-train", dependencies: ["Braid", "ExampleSupport"], path: "Examples/MLPTrain"),
         .executableTarget(name: "braid-embed", dependencies: ["Braid"], path: "Examples/BraidEmbed"),
-        .executableTarget(name: "concat-classify", dependencies: ["Braid"], path: "Examples/ConcatClassify"),
+        .executableTarget(name: "concat-classify", dependencies: ["Braid", "ExampleSupport"], path: "Examples/ConcatClassify"),
     ]
 )

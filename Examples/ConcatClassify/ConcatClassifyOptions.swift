@@ -1,3 +1,5 @@
+import ExampleSupport
+
 /// Command-line options of `concat-classify`.
 struct ConcatClassifyOptions {
     enum Task: String { case digit, highLow = "high-low" }
@@ -8,7 +10,7 @@ struct ConcatClassifyOptions {
     var learningRate: Float = 2e-3
     var seed: UInt64 = 1
     var task = Task.digit
-    var fusion = FusionKind.early
+    var fusion = FusionMethod.early
     var textEncoder = TextEncoderKind.small
     var modelFolder: String?
     var save: String?
@@ -17,7 +19,7 @@ struct ConcatClassifyOptions {
 
     static let usage = """
         usage: concat-classify [--epochs N] [--batch-size N] [--lr X] [--seed N] [--task digit|high-low]
-                               [--fusion \(FusionKind.allCases.map(\.rawValue).joined(separator: "|"))]
+                               [--fusion \(FusionMethod.names(separator: "|"))]
                                [--text-encoder small|minilm --model <folder>] [--save PATH] [--resume PATH] [--report PATH]
         """
 
@@ -27,23 +29,18 @@ struct ConcatClassifyOptions {
         var rest = arguments[...]
         while let flag = rest.popFirst() {
             guard let value = rest.popFirst() else { throw OptionError("\(flag) needs a value\n\(usage)") }
-            func positive() throws -> Int {
-                guard let number = Int(value), number > 0 else { throw OptionError("\(flag) needs a positive integer, got '\(value)'") }
-                return number
-            }
+            func positive() throws -> Int { try OptionError.positiveInteger(value, flag: flag) }
             switch flag {
             case "--epochs": options.epochs = try positive()
             case "--batch-size": options.batchSize = try positive()
             case "--seed": options.seed = UInt64(try positive())
-            case "--lr":
-                guard let rate = Float(value), rate > 0 else { throw OptionError("--lr needs a positive number, got '\(value)'") }
-                options.learningRate = rate
+            case "--lr": options.learningRate = try OptionError.positiveNumber(value, flag: flag)
             case "--task":
                 guard let task = Task(rawValue: value) else { throw OptionError("unknown task '\(value)': digit or high-low") }
                 options.task = task
             case "--fusion":
-                guard let fusion = FusionKind(rawValue: value) else {
-                    throw OptionError("unknown fusion '\(value)': \(FusionKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                guard let fusion = FusionMethod(rawValue: value) else {
+                    throw OptionError("unknown fusion '\(value)': \(FusionMethod.names(separator: ", "))")
                 }
                 options.fusion = fusion
             case "--text-encoder":
@@ -61,10 +58,4 @@ struct ConcatClassifyOptions {
         }
         return options
     }
-}
-
-/// A command-line mistake, printed as its message.
-struct OptionError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,4 +1,5 @@
 import Braid
+import ExampleSupport
 import Foundation
 
 /// One run of the example: data, three models (fused, text only, image only), report.
@@ -47,17 +48,27 @@ struct ConcatClassifyRun {
             let model = MultimodalClassifier(
                 inputs: inputs, fusion: options.fusion, makeText: makeText, classCount: classCount, generator: &modelGenerator)
             let trainer = Trainer(
-                model: model, learningRate: options.learningRate, batchSize: options.batchSize, seed: options.seed,
-                name: name, checkpoint: name == "fused" ? options.save : nil, resume: name == "fused" ? options.resume : nil)
-            let records = try trainer.fit(epochs: options.epochs, count: train.digits.count, labels: labels(train)) { rows in
-                batch(train, rows)
+                model: model, optimizer: Adam(parameters: model.parameters(), learningRate: options.learningRate),
+                loader: DataLoader(count: train.digits.count, batchSize: options.batchSize, seed: options.seed),
+                checkpointPath: name == "fused" ? options.save : nil)
+            if name == "fused", let resume = options.resume {
+                try trainer.resume(from: resume)
+                print("resumed \(name) from \(resume) after epoch \(trainer.nextEpoch)")
+            }
+            print("training \(name)")
+            let trainLabels = labels(train)
+            let records = try trainer.fit(epochs: options.epochs) { rows in
+                let (images, captions) = batch(train, rows)
+                return crossEntropy(logits: try model(images: images, captions: captions), targets: IntTensor(rows.map { trainLabels[$0] }))
             }
             if name == "fused" { history = records }
-            let metrics = try trainer.evaluate(count: test.digits.count, labels: labels(test), classCount: classCount) { rows in
-                batch(test, rows)
+            let predictions = try trainer.predict(count: test.digits.count) { rows in
+                let (images, captions) = batch(test, rows)
+                return try model(images: images, captions: captions)
             }
+            let metrics = ClassificationMetrics(predictions: predictions, labels: labels(test), classCount: classCount)
             results[name] = RunReport.summary(metrics)
-            print(String(format: "%-10@ test accuracy %.3f  precision %.3f  recall %.3f  F1 %.3f", name as NSString,
+            print(name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: " test accuracy %.3f  precision %.3f  recall %.3f  F1 %.3f",
                          metrics.accuracy, metrics.macroPrecision, metrics.macroRecall, metrics.macroF1))
         }
         let seconds = Date().timeIntervalSince(start)

@@ -1,3 +1,5 @@
+import ExampleSupport
+
 /// Command-line options of `mlp-train`.
 struct MLPTrainOptions {
     var epochs = 200
@@ -11,23 +13,12 @@ struct MLPTrainOptions {
         while let flag = rest.popFirst() {
             guard let value = rest.popFirst() else { throw OptionError("\(flag) needs a value") }
             switch flag {
-            case "--epochs": options.epochs = try positive(value, flag)
-            case "--seed": options.seed = UInt64(try positive(value, flag))
-            case "--points": options.points = try positive(value, flag)
+            case "--epochs": options.epochs = try OptionError.positiveInteger(value, flag: flag)
+            case "--seed": options.seed = UInt64(try OptionError.positiveInteger(value, flag: flag))
+            case "--points": options.points = try OptionError.positiveInteger(value, flag: flag)
             default: throw OptionError("unknown option \(flag); options: --epochs N, --seed S, --points N")
             }
         }
         return options
     }
-
-    private static func positive(_ text: String, _ flag: String) throws -> Int {
-        guard let value = Int(text), value > 0 else { throw OptionError("\(flag) needs a positive integer, got '\(text)'") }
-        return value
-    }
-}
-
-/// A command-line mistake, printed as its message.
-struct OptionError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -31,8 +31,9 @@ public struct FusionError: Error, Equatable, CustomStringConvertible, Sendable {
         return "\(head): \(parts.joined(separator: "; ")) (expected \(list(expected)))"
     }
 
-    /// Throws when `given` differs from `expected` (both compared as sets).
-    static func check(head: String, expected: [String], given: some Collection<String>) throws(FusionError) {
+    /// Throws when `given` differs from `expected` (both compared as sets); custom heads call it
+    /// before any computation.
+    public static func check(head: String, expected: [String], given: some Collection<String>) throws(FusionError) {
         let expectedSet = Set(expected), givenSet = Set(given)
         guard expectedSet != givenSet else { return }
         throw FusionError(

@@ -1,0 +1,153 @@
+import BraidAutograd
+import BraidData
+import BraidNN
+import BraidTensor
+import Foundation
+
+/// The loss became NaN or infinite; training stopped before that step's update.
+public struct NonFiniteLossError: Error, Equatable, CustomStringConvertible {
+    /// The 1-based step of the whole run (counting the epochs before a resume) whose loss was not finite.
+    public var step: Int
+    /// The epoch (0-based) of that step.
+    public var epoch: Int
+    /// Creates the error.
+    public init(step: Int, epoch: Int) { (self.step, self.epoch) = (step, epoch) }
+    /// The loss and where training stopped.
+    public var description: String {
+        "the loss became NaN or infinite at step \(step) (epoch \(epoch + 1)); training stopped, the last checkpoint is that of the epoch before"
+    }
+}
+
+/// The train/evaluate loop: epochs of seeded shuffled batches from a `DataLoader`, one optimiser
+/// step per batch, a progress display, a checkpoint after every epoch, optional validation with
+/// early stopping, and exact resumption.
+///
+/// The caller supplies the loss of a batch of example indices, so the loop serves any model and
+/// any data. A checkpoint holds the model, the optimiser state, the loader's order generator and
+/// every dropout stream, so ``resume(from:)`` followed by ``fit(epochs:validate:loss:)`` gives
+/// the losses of the uninterrupted run bit for bit. A non-finite loss throws
+/// ``NonFiniteLossError`` before the update, leaving the last checkpoint as it was.
+///
+/// ```swift
+/// let trainer = Trainer(model: model, optimizer: Adam(parameters: model.parameters(), learningRate: 1e-3),
+///                       loader: DataLoader(count: images.shape[0], batchSize: 64, seed: 1))
+/// let history = try trainer.fit(epochs: 10) { rows in
+///     crossEntropy(logits: model(Variable(images.indexSelect(axis: 0, indices: rows))),
+///                  targets: IntTensor(rows.map { labels[$0] }))
+/// }
+/// ```
+public final class Trainer {
+    /// An epoch's validation figures: loss and accuracy, either left out when not measured.
+    public typealias Validation = (loss: Float?, accuracy: Float?)
+
+    /// The model trained (switched to training mode by `fit`, to evaluation mode by `predict`).
+    public let model: any Module
+    /// The optimiser that updates `model`'s parameters.
+    public let optimizer: any StatefulOptimizer
+    /// The batches of each epoch.
+    public let loader: DataLoader
+    /// Where a checkpoint is written (atomically) after every epoch; none when `nil`.
+    public var checkpointPath: String?
+    /// Stops training when validation stops improving, and puts back the best epoch's weights;
+    /// needs a `validate` closure in `fit`.
+    public var earlyStopping: EarlyStopping?
+    /// Whether `fit` draws a ``ProgressBar``.
+    public var showsProgress: Bool
+    /// The epoch `fit` starts from: 0, or the one after a resumed checkpoint's.
+    public private(set) var nextEpoch = 0
+
+    /// A trainer of `model` by `optimizer` over `loader`'s batches.
+    public init(model: any Module, optimizer: any StatefulOptimizer, loader: DataLoader,
+                checkpointPath: String? = nil, earlyStopping: EarlyStopping? = nil, showsProgress: Bool = true) {
+        self.model = model
+        self.optimizer = optimizer
+        self.loader = loader
+        self.checkpointPath = checkpointPath
+        self.earlyStopping = earlyStopping
+        self.showsProgress = showsProgress
+    }
+
+    /// Restores the weights, the optimiser state, the data order and every dropout stream from
+    /// the checkpoint at `path`, so that `fit` continues with the epoch after the saved one.
+    /// Throws (changing nothing) on a corrupt file or another model's checkpoint; see
+    /// `Checkpoint.load`.
+    public func resume(from path: String) throws {
+        let state = try Checkpoint.load(from: path, into: model, optimizer: optimizer)
+        if let order = state.generators[Self.loaderKey] { loader.generator = order }
+        model.restoreRandomGenerators(state.generators)
+        nextEpoch = state.epoch + 1
+    }
+
+    /// Trains from ``nextEpoch`` up to epoch `epochs` (exclusive) and returns one record per
+    /// epoch trained.
+    ///
+    /// - Parameters:
+    ///   - epochs: The total number of epochs of the run (a resumed run counts the earlier ones).
+    ///   - validate: Called after every epoch (with the model in training mode; switch it as
+    ///     needed); its loss and accuracy go into the record and drive ``earlyStopping``.
+    ///   - loss: The scalar loss of a batch of example indices, built with gradients.
+    public func fit(
+        epochs: Int, validate: (() throws -> Validation)? = nil, loss: ([Int]) throws -> Variable
+    ) throws -> [EpochRecord] {
+        precondition(epochs > 0, "Trainer.fit: epochs must be positive, got \(epochs)")
+        precondition(earlyStopping == nil || validate != nil, "Trainer.fit: early stopping needs a validate closure")
+        var progress = showsProgress ? ProgressBar(epochs: epochs, stepsPerEpoch: max(loader.batchCount, 1)) : nil
+        var records: [EpochRecord] = []
+        var best: [String: Tensor]?
+        var step = nextEpoch * loader.batchCount
+        while nextEpoch < epochs {
+            let epoch = nextEpoch
+            model.train()
+            let start = Date()
+            var total: Float = 0, batches = 0
+            for rows in loader {
+                optimizer.zeroGrad()
+                let value = try loss(rows)
+                step += 1
+                guard value.value.scalar.isFinite else { throw NonFiniteLossError(step: step, epoch: epoch) }
+                value.backward()
+                optimizer.step()
+                total += value.value.scalar
+                batches += 1
+                progress?.update(epoch: epoch, step: batches, loss: total / Float(batches), samples: rows.count)
+            }
+            var record = EpochRecord(epoch: epoch, trainingLoss: total / Float(max(batches, 1)), seconds: 0)
+            if let validate {
+                (record.validationLoss, record.validationAccuracy) = try validate()
+            }
+            record.seconds = Date().timeIntervalSince(start)
+            progress?.finishEpoch(record: record)
+            records.append(record)
+            nextEpoch += 1
+            if let checkpointPath {
+                var generators = model.namedRandomGenerators()
+                generators[Self.loaderKey] = loader.generator
+                try Checkpoint.save(to: checkpointPath, model: model, optimizer: optimizer, generators: generators, epoch: epoch)
+            }
+            switch earlyStopping?.update(record) {
+            case .improved: best = model.stateDict()
+            case .stop:
+                if let best { try model.loadStateDict(best, source: "the best epoch's weights") }
+                return records
+            case .continue, nil: break
+            }
+        }
+        return records
+    }
+
+    /// The predicted class (arg-max of the logits) of each of `count` examples, in order, computed
+    /// in evaluation mode without gradients in batches of `batchSize`.
+    public func predict(count: Int, batchSize: Int = 256, logits: ([Int]) throws -> Variable) rethrows -> [Int] {
+        model.eval()
+        defer { model.train() }
+        var predictions: [Int] = []
+        predictions.reserveCapacity(count)
+        for rows in DataLoader(count: count, batchSize: batchSize, shuffle: false, seed: 0) {
+            predictions += try withoutGradients { try logits(rows) }.value.argmax(alongAxis: 1).scalars
+        }
+        return predictions
+    }
+
+    /// The checkpoint's name for the loader's order generator.
+    static let loaderKey = "loader"
+}

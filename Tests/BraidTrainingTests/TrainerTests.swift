@@ -1,0 +1,100 @@
+import BraidAutograd
+import BraidData
+import BraidNN
+import BraidTensor
+import BraidTraining
+import Foundation
+import Testing
+
+/// The training loop: exact resumption, a non-finite loss, early stopping, prediction.
+@Suite struct TrainerTests {
+    typealias Fixture = CheckpointTests
+
+    /// A trainer of a fresh dropout model (initialised from `seed`) with Adam over 23 samples in
+    /// batches of 5, and the batch-loss closure for it.
+    static func makeTrainer(seed: UInt64, checkpoint: String? = nil) -> (Trainer, ([Int]) -> Variable) {
+        let (model, _) = Fixture.makeModel(seed: seed)
+        let trainer = Trainer(
+            model: model, optimizer: Adam(parameters: model.parameters(), learningRate: 0.01),
+            loader: DataLoader(count: 23, batchSize: 5, seed: seed &+ 10), checkpointPath: checkpoint, showsProgress: false)
+        let loss = { (rows: [Int]) in
+            crossEntropy(logits: model(Variable(Fixture.inputs.indexSelect(axis: 0, indices: rows))),
+                         targets: IntTensor(rows.map { Fixture.labels[$0] }))
+        }
+        return (trainer, loss)
+    }
+
+    @Test func resumingReproducesTheUninterruptedRunBitForBit() throws {
+        let directory = try Fixture.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (uninterrupted, loss) = Self.makeTrainer(seed: 1)
+        let expected = try uninterrupted.fit(epochs: 4, loss: loss)
+
+        let path = directory + "/run.safetensors"
+        let (first, firstLoss) = Self.makeTrainer(seed: 1, checkpoint: path)
+        let firstHalf = try first.fit(epochs: 2, loss: firstLoss)
+        #expect(firstHalf.map(\.trainingLoss.bitPattern) == expected.prefix(2).map(\.trainingLoss.bitPattern))
+
+        // Differently seeded in every way, then restored: the run continues exactly.
+        let (resumed, resumedLoss) = Self.makeTrainer(seed: 77)
+        try resumed.resume(from: path)
+        #expect(resumed.nextEpoch == 2)
+        let secondHalf = try resumed.fit(epochs: 4, loss: resumedLoss)
+        #expect(secondHalf.map(\.epoch) == [2, 3])
+        #expect(secondHalf.map(\.trainingLoss.bitPattern) == expected.suffix(2).map(\.trainingLoss.bitPattern))
+        #expect(Fixture.bits(resumed.model) == Fixture.bits(uninterrupted.model))
+    }
+
+    @Test func nonFiniteLossStopsWithTheStepAndKeepsTheLastCheckpoint() throws {
+        let directory = try Fixture.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/run.safetensors"
+        let (trainer, loss) = Self.makeTrainer(seed: 2, checkpoint: path)
+        _ = try trainer.fit(epochs: 1, loss: loss)
+        let saved = try Data(contentsOf: URL(fileURLWithPath: path))
+        let weights = Fixture.bits(trainer.model)
+
+        var calls = 0
+        let error = try #require(throws: NonFiniteLossError.self) {
+            _ = try trainer.fit(epochs: 3) { rows in
+                calls += 1
+                return calls == 3 ? loss(rows) * Variable(Tensor(Float.nan)) : loss(rows)
+            }
+        }
+        // Epoch 0 had 5 steps; the third of epoch 1 is step 8.
+        #expect(error == NonFiniteLossError(step: 8, epoch: 1))
+        #expect(error.description.contains("step 8"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == saved)
+        #expect(Fixture.bits(trainer.model) != weights)  // two good steps were taken, not saved
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(files == ["run.safetensors"])
+    }
+
+    @Test func earlyStoppingStopsAndPutsBackTheBestWeights() throws {
+        let (trainer, loss) = Self.makeTrainer(seed: 3)
+        trainer.earlyStopping = EarlyStopping(patience: 2)
+        let validationLosses: [Float] = [1.0, 0.5, 0.6, 0.7, 0.1, 0.1]
+        var weightsAfterEpoch: [[String: [UInt32]]] = []
+        let records = try trainer.fit(epochs: 6, validate: {
+            weightsAfterEpoch.append(Fixture.bits(trainer.model))
+            return (validationLosses[weightsAfterEpoch.count - 1], nil)
+        }, loss: loss)
+        #expect(records.map(\.epoch) == [0, 1, 2, 3])
+        #expect(records.map(\.validationLoss) == [1.0, 0.5, 0.6, 0.7])
+        #expect(Fixture.bits(trainer.model) == weightsAfterEpoch[1])
+        #expect(Fixture.bits(trainer.model) != weightsAfterEpoch[3])
+    }
+
+    @Test func predictKeepsTheOrderAndRunsInEvaluationMode() throws {
+        let (trainer, _) = Self.makeTrainer(seed: 4)
+        let model = trainer.model as! Sequential
+        var sawTraining = false
+        let predictions = trainer.predict(count: 23, batchSize: 4) { rows in
+            sawTraining = sawTraining || model.isTraining
+            return model(Variable(Fixture.inputs.indexSelect(axis: 0, indices: rows)))
+        }
+        let all = withoutGradients { model.eval(); return model(Variable(Fixture.inputs)).value.argmax(alongAxis: 1).scalars }
+        #expect(!sawTraining)
+        #expect(predictions == all)
+    }
+}
