@@ -46,9 +46,15 @@ let package = Package(
         .testTarget(name: "BraidEncodersTests", dependencies: ["BraidEncoders", "BraidTestSupport"]),
         .testTarget(name: "BraidFusionTests", dependencies: ["BraidFusion", "BraidTestSupport"]),
         .testTarget(name: "BraidTrainingTests", dependencies: ["BraidTraining", "BraidTestSupport"]),
+        .testTarget(
+            name: "ExampleTests",
+            dependencies: ["ExampleSupport", "concat-classify", "fusion-compare", "make-av-digits"]
+        ),
         .target(name: "ExampleSupport", dependencies: ["Braid"], path: "Examples/Support"),
         .executableTarget(name: "mlp-train", dependencies: ["Braid", "ExampleSupport"], path: "Examples/MLPTrain"),
         .executableTarget(name: "braid-embed", dependencies: ["Braid"], path: "Examples/BraidEmbed"),
         .executableTarget(name: "concat-classify", dependencies: ["Braid", "ExampleSupport"], path: "Examples/ConcatClassify"),
+        .executableTarget(name: "fusion-compare", dependencies: ["Braid", "ExampleSupport"], path: "Examples/FusionCompare"),
+        .executableTarget(name: "make-av-digits", dependencies: ["Braid", "ExampleSupport"], path: "Examples/MakeAVDigits"),
     ]
 )

@@ -1,0 +1,105 @@
+import Braid
+import ExampleSupport
+import Foundation
+
+/// The whole comparison: data, a split by source image, every method over every seed, the table
+/// and the report.
+struct FusionComparison {
+    let options: FusionCompareOptions
+
+    /// One method's results over the seeds.
+    struct MethodResult {
+        var method: String
+        var modalities: [Modality]
+        var accuracies: [Double]
+        var parameters: Int
+        var seconds: [Double]
+    }
+
+    func run() throws {
+        let start = Date()
+        guard FileManager.default.fileExists(atPath: options.data) else {
+            throw OptionError("\(options.data): no such file; build it first with `swift run -c release make-av-digits` "
+                              + "(or run Scripts/fusion-compare, which does)")
+        }
+        let data = try AudioVisualDigits(contentsOf: options.data)
+        let (train, test) = Self.split(data)
+        let vocabulary = CaptionVocabulary(captions: data.captions)
+        print("audio-visual-text digits: \(train.count) training and \(test.count) test examples "
+              + "(split by source image), \(options.epochs) epochs, \(options.seeds) seeds")
+        var results: [MethodResult] = []
+        for method in options.methods {
+            let (modalities, fusion) = Self.parse(method)
+            var result = MethodResult(method: method, modalities: modalities.sorted(), accuracies: [], parameters: 0, seconds: [])
+            for seed in 1...UInt64(options.seeds) {
+                let runStart = Date()
+                let model = AudioVisualTextModel(
+                    modalities: modalities, method: fusion, vocabularySize: vocabulary.count, sampleRate: data.sampleRate, seed: seed)
+                let trainer = Trainer(
+                    model: model, optimizer: Adam(parameters: model.parameters(), learningRate: options.learningRate),
+                    loader: DataLoader(count: train.count, batchSize: options.batchSize, seed: seed), showsProgress: false)
+                let records = try trainer.fit(epochs: options.epochs) { rows in
+                    crossEntropy(logits: try model(Self.batch(train, rows, vocabulary)), targets: IntTensor(rows.map { train.digits[$0] }))
+                }
+                let predictions = try trainer.predict(count: test.count) { rows in try model(Self.batch(test, rows, vocabulary)) }
+                let accuracy = Double(ClassificationMetrics(predictions: predictions, labels: test.digits, classCount: 10).accuracy)
+                result.accuracies.append(accuracy)
+                result.parameters = model.parameterCount
+                result.seconds.append(Date().timeIntervalSince(runStart))
+                print(String(format: "%@ seed %d: final training loss %.4f, test accuracy %.3f (%.1f s)",
+                             method, seed, records.last!.trainingLoss, accuracy, result.seconds.last!))
+            }
+            results.append(result)
+        }
+        let table = ResultsTable(results: results)
+        print("")
+        print(table.markdown())
+        if let summary = table.fusionGain() { print(summary) }
+        let seconds = Date().timeIntervalSince(start)
+        print(String(format: "total %.1f s", seconds))
+        try report(results, seconds: seconds).write(to: options.report)
+        print("report: \(options.report)")
+    }
+
+    /// Test examples come from the sources of a fixed fifth of the UCI images (drawn with seed 0),
+    /// so no test image was seen in training in any variant.
+    static func split(_ data: AudioVisualDigits) -> (train: AudioVisualDigits, test: AudioVisualDigits) {
+        var generator = RandomGenerator(seed: 0)
+        let sources = Set(data.sources).sorted().shuffled(using: &generator)
+        let testSources = Set(sources.prefix(sources.count / 5))
+        let rows = Array(0..<data.count)
+        return (data.subset(rows.filter { !testSources.contains(data.sources[$0]) }),
+                data.subset(rows.filter { testSources.contains(data.sources[$0]) }))
+    }
+
+    /// The modalities and fusion head of a method name (`audio-only`, or a head over all three).
+    static func parse(_ method: String) -> (Set<Modality>, FusionMethod) {
+        if method.hasSuffix("-only"), let modality = Modality(rawValue: String(method.dropLast(5))) { return ([modality], .early) }
+        return (Set(Modality.allCases), FusionMethod(rawValue: method)!)
+    }
+
+    /// The inputs of `rows`.
+    static func batch(_ data: AudioVisualDigits, _ rows: [Int], _ vocabulary: CaptionVocabulary) -> ModalityBatch {
+        ModalityBatch(
+            images: Variable(data.images.indexSelect(axis: 0, indices: rows)),
+            captions: vocabulary.batch(rows.map { data.captions[$0] }),
+            audio: AudioBatch(samples: data.audio.indexSelect(axis: 0, indices: rows)))
+    }
+
+    /// The JSON report: the options, and per method the accuracy of every seed, their mean and
+    /// standard deviation, the parameter count and the mean training seconds.
+    func report(_ results: [MethodResult], seconds: Double) -> RunReport {
+        var entries: [String: [String: Double]] = [:]
+        for result in results {
+            var entry = ["accuracyMean": ResultsTable.mean(result.accuracies), "accuracyStd": ResultsTable.standardDeviation(result.accuracies),
+                         "parameters": Double(result.parameters), "seconds": ResultsTable.mean(result.seconds)]
+            for (index, accuracy) in result.accuracies.enumerated() { entry["accuracySeed\(index + 1)"] = accuracy }
+            entries[result.method] = entry
+        }
+        let configuration = [
+            "data": options.data, "epochs": "\(options.epochs)", "batchSize": "\(options.batchSize)",
+            "learningRate": "\(options.learningRate)", "seeds": "\(options.seeds)",
+        ]
+        return RunReport(configuration: configuration, results: entries, seconds: seconds)
+    }
+}

@@ -1,0 +1,89 @@
+import Braid
+import ExampleSupport
+import Foundation
+import Testing
+
+/// The example programs as a user runs them: impossible options and bad files give one clear
+/// line on standard error and exit status 1; a tiny comparison runs end to end.
+@Suite struct CommandLineTests {
+    /// The folder of the built products (next to the test bundle).
+    static let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+
+    /// Runs product `name` with `arguments` and returns its status, standard output and standard error.
+    static func run(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        var executable = products.appendingPathComponent(name)
+        if !FileManager.default.fileExists(atPath: executable.path) {
+            // `swift test` may run the bundle from inside its own directory.
+            executable = products.deletingLastPathComponent().appendingPathComponent(name)
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let (output, error) = (Pipe(), Pipe())
+        (process.standardOutput, process.standardError) = (output, error)
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+    }
+
+    static let badOptions: [(String, [String], String)] = [
+        ("concat-classify", ["--batch-size", "0"], "concat-classify: --batch-size needs a positive integer, got '0'"),
+        ("concat-classify", ["--fusion", "sideways"], "concat-classify: unknown fusion 'sideways': early, late, cross-attention, weighted-sum, tensor, low-rank, gated"),
+        ("concat-classify", ["--text-encoder", "minilm"], "concat-classify: --text-encoder minilm needs --model <checkpoint folder>"),
+        ("concat-classify", ["--epochs"], "concat-classify: --epochs needs a value"),
+        ("fusion-compare", ["--methods", "early,psychic"], "fusion-compare: unknown method 'psychic'"),
+        ("fusion-compare", ["--lr", "0"], "fusion-compare: --lr needs a positive number, got '0'"),
+        ("fusion-compare", ["--data", "/nonexistent/av.safetensors"], "fusion-compare: /nonexistent/av.safetensors: no such file"),
+        ("make-av-digits", ["--snr", "5:-5"], "make-av-digits: --snr needs MIN:MAX in decibels, got '5:-5'"),
+        ("make-av-digits", ["--variants", "0"], "make-av-digits: --variants needs a positive integer, got '0'"),
+    ]
+
+    @Test(arguments: badOptions)
+    func impossibleOptionsExitWithAClearMessage(program: String, arguments: [String], message: String) throws {
+        let result = try Self.run(program, arguments)
+        #expect(result.status == 1)
+        #expect(result.error.hasPrefix(message))
+    }
+
+    @Test func fusionCompareNamesTheBadEntryOfADatasetFile() throws {
+        let path = NSTemporaryDirectory() + "braid-bad-av-" + UUID().uuidString + ".safetensors"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try SafeTensors.write(["images": Tensor.zeros([2, 1, 8, 8])], intTensors: ["digits": IntTensor(shape: [2], scalars: [1, 2])],
+                              to: path)
+        let result = try Self.run("fusion-compare", ["--data", path])
+        #expect(result.status == 1)
+        #expect(result.error == "fusion-compare: \(path): entry 'audio': missing\n")
+    }
+
+    @Test func aTinyComparisonRunsEndToEnd() throws {
+        let directory = NSTemporaryDirectory() + "braid-fusion-compare-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var generator = RandomGenerator(seed: 9)
+        let n = 20
+        let digits = (0..<n).map { $0 % 10 }
+        let dataset = AudioVisualDigits(
+            images: Tensor.randomNormal([n, 1, 8, 8], generator: &generator),
+            audio: Tensor.randomNormal([n, 800], generator: &generator), sampleRate: 8000,
+            captions: digits.map { DigitHints.caption(for: $0, generator: &generator) }, digits: digits,
+            sources: Array(0..<n), signalToNoise: [Float](repeating: 0, count: n))
+        try dataset.write(to: directory + "/av.safetensors")
+        let report = directory + "/report.json"
+        let result = try Self.run("fusion-compare", [
+            "--data", directory + "/av.safetensors", "--epochs", "1", "--seeds", "2", "--batch-size", "8",
+            "--methods", "audio-only,early,late", "--report", report,
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("| audio-only | audio |"))
+        #expect(result.output.contains("| late | audio + image + text |"))
+        #expect(result.output.contains("vs best single modality audio-only"))
+        let written = try RunReport(contentsOf: report)
+        #expect(Set(written.results.keys) == ["audio-only", "early", "late"])
+        let early = try #require(written.results["early"])
+        #expect(early["accuracySeed1"] != nil && early["accuracySeed2"] != nil)
+        #expect((0...1).contains(early["accuracyMean"]!))
+        #expect(early["parameters"]! > written.results["audio-only"]!["parameters"]!)
+    }
+}
