@@ -87,7 +87,6 @@ enum FusedAttention {
         let keyEnd = p.isCausal ? min(p.keys, q0 + rows) : p.keys
         let q = operands.query + (bh * p.queries + q0) * d
         let out = output + (bh * p.queries + q0) * dv
-        out.initialize(repeating: 0, count: rows * dv)
         let (scores, rowMax, rowSum, correction) = (scratch.scores, scratch.rowMax, scratch.rowSum, scratch.correction)
         rowMax.initialize(repeating: -.infinity, count: rows)
         rowSum.initialize(repeating: 0, count: rows)
@@ -106,9 +105,15 @@ enum FusedAttention {
                 braid_attention_dropout(
                     scores, rows, cols, cols, dropout.seed, bh * p.queries + q0, k0, p.keys, dropout.probability)
             }
-            BLAS.gemm(
-                transposeA: false, transposeB: false, m: rows, n: dv, k: cols,
-                a: scores, lda: cols, b: operands.value + (bh * p.keys + k0) * dv, ldb: dv, beta: 1, c: out, ldc: dv)
+            // The first key tile overwrites the (uninitialised) output rows.
+            let values = operands.value + (bh * p.keys + k0) * dv
+            if dv % 16 == 0 {
+                braid_attention_probability_value_product(scores, rows, cols, cols, values, dv, out, k0 == 0 ? 0 : 1)
+            } else {
+                BLAS.gemm(
+                    transposeA: false, transposeB: false, m: rows, n: dv, k: cols,
+                    a: scores, lda: cols, b: values, ldb: dv, beta: k0 == 0 ? 0 : 1, c: out, ldc: dv)
+            }
         }
         for r in 0..<rows {
             let sum = rowSum[r], row = out + r * dv

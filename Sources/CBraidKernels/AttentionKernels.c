@@ -32,22 +32,106 @@ void braid_attention_causal_mask(float *s, long rows, long cols, long ld, long f
     }
 }
 
-void braid_attention_online_softmax(float *s, long rows, long cols, long ld, float *row_max, float *row_sum,
-                                    float *correction) {
+// e^x for the online softmax, where x is a score minus a reference at most 8 below the row's
+// maximum, so x <= 8: exp_inline's polynomial without its overflow and subnormal handling, and 0
+// below -87 (where e^x < 2^-125 is negligible beside the row's sum, which is at least 1).
+// NaN stays NaN; -inf gives 0.
+static inline float exp_softmax_inline(float x) {
+    float shifted;
+    float y = exp_reduced(exp_split(x < -87.0f ? -87.0f : x, &shifted));
+    int32_t e = float_to_bits(shifted) - float_to_bits(EXP_ROUNDING);
+    return x < -87.0f ? 0.0f : y * bits_to_float((uint32_t)(e + 127) << 23);
+}
+
+enum { SOFTMAX_CHUNK = 64 };
+
+// The largest of n <= SOFTMAX_CHUNK values, ignoring NaN (-inf when all are -inf or NaN).
+static inline float chunk_max(const float *x, long n) {
+    float top = -__builtin_inff();
+    long i = 0;
+    if (n == SOFTMAX_CHUNK) {
+        float16_vector a, b, c, d;
+        memcpy(&a, x, sizeof a);
+        memcpy(&b, x + 16, sizeof b);
+        memcpy(&c, x + 32, sizeof c);
+        memcpy(&d, x + 48, sizeof d);
+        float16_vector m = __builtin_elementwise_max(__builtin_elementwise_max(a, b), __builtin_elementwise_max(c, d));
+        for (int k = 0; k < 16; k++) top = __builtin_fmaxf(top, m[k]);
+        i = n;
+    }
+    for (; i < n; i++) top = __builtin_fmaxf(top, x[i]);
+    return top;
+}
+
+typedef int attention_int_vector __attribute__((vector_size(64)));
+
+// Replaces x[0..<n] by e^(x - reference).
+static inline void exp_softmax_chunk(float *x, long n, float reference) {
+    if (n == SOFTMAX_CHUNK) {
+#pragma clang loop interleave_count(1)
+        for (long c = 0; c < SOFTMAX_CHUNK; c++) x[c] = exp_softmax_inline(x[c] - reference);
+    } else {
+        for (long c = 0; c < n; c++) x[c] = exp_softmax_inline(x[c] - reference);
+    }
+}
+
+// One pass per row, a chunk of 64 scores at a time (still in L1 between its loops): is any score
+// more than 8 above the reference m, then e^(s - m), then the chunk added to a vector sum. The
+// reference need not be the row's maximum, only within 8 of it (e^8 ≈ 3000 leaves the sum far
+// from overflow): it moves up, rescaling the sums and the chunks already done, only when a chunk
+// holds a larger score, which after a row's first chunk is rare. Horizontal reductions happen
+// once a row. m + log(l) is the same log-sum-exp either way.
+CLONES void braid_attention_online_softmax(float *s, long rows, long cols, long ld, float *row_max, float *row_sum,
+                                           float *correction) {
+#pragma clang fp reassociate(on)
     for (long r = 0; r < rows; r++) {
         float *row = s + r * ld;
-        float top = braid_row_max(row, cols);
-        float previous = row_max[r];
-        float updated = top > previous ? top : previous;
-        if (updated == -__builtin_inff()) {
-            memset(row, 0, (size_t)cols * sizeof(float));
-            correction[r] = 1.0f;
-            continue;
+        float start = row_max[r], reference = start, carried = row_sum[r], tail = 0;
+        float16_vector sum = {};
+        for (long c0 = 0; c0 < cols; c0 += SOFTMAX_CHUNK) {
+            long n = cols - c0 < SOFTMAX_CHUNK ? cols - c0 : SOFTMAX_CHUNK;
+            float *chunk = row + c0;
+            float16_vector a, b, c, d;
+            int exceeds;
+            if (n == SOFTMAX_CHUNK) {
+                memcpy(&a, chunk, sizeof a);
+                memcpy(&b, chunk + 16, sizeof b);
+                memcpy(&c, chunk + 32, sizeof c);
+                memcpy(&d, chunk + 48, sizeof d);
+                float16_vector m = __builtin_elementwise_max(__builtin_elementwise_max(a, b), __builtin_elementwise_max(c, d));
+                float16_vector limit = (float16_vector){} + (reference + 8.0f);
+                exceeds = __builtin_reduce_or((attention_int_vector)(m > limit)) != 0;
+            } else {
+                exceeds = chunk_max(chunk, n) > reference + 8.0f;
+            }
+            if (exceeds) {
+                float top = chunk_max(chunk, n);
+                float scale = exp_inline(reference - top);  // 0 while the row was all -inf
+                carried *= scale;
+                tail *= scale;
+                sum *= scale;
+                for (long k = 0; k < c0; k++) row[k] *= scale;
+                reference = top;
+            }
+            if (reference == -__builtin_inff()) {
+                memset(chunk, 0, (size_t)n * sizeof(float));
+                continue;
+            }
+            exp_softmax_chunk(chunk, n, reference);
+            if (n == SOFTMAX_CHUNK) {
+                memcpy(&a, chunk, sizeof a);
+                memcpy(&b, chunk + 16, sizeof b);
+                memcpy(&c, chunk + 32, sizeof c);
+                memcpy(&d, chunk + 48, sizeof d);
+                sum += (a + b) + (c + d);
+            } else {
+                for (long k = 0; k < n; k++) tail += chunk[k];
+            }
         }
-        float scale = exp_inline(previous - updated);
-        correction[r] = scale;
-        row_sum[r] = row_sum[r] * scale + braid_exp_shifted_sum_in_place(row, updated, cols);
-        row_max[r] = updated;
+        correction[r] = start == -__builtin_inff() ? 1.0f : exp_inline(start - reference);
+        row_max[r] = reference;
+        for (int k = 0; k < 16; k++) tail += sum[k];
+        row_sum[r] = carried + tail;
     }
 }
 
@@ -86,5 +170,50 @@ CLONES void braid_attention_score_gradient(float *restrict dp, const float *rest
         const float *restrict q = p + r * ld;
         float dr = d[r];
         for (long c = 0; c < cols; c++) g[c] = q[c] * (g[c] - dr);
+    }
+}
+
+// out[r][j] (+)= sum_k p[r][k] * v[k][j] for a block of ROWS rows and 16 * VECTORS columns
+// starting at column j0: the accumulators stay in registers over the whole k loop, each v row
+// segment is loaded once for all ROWS rows, and each p value is broadcast.
+#define PV_BLOCK(ROWS, VECTORS)                                                                     \
+    do {                                                                                            \
+        float16_vector acc[ROWS][VECTORS];                                                          \
+        for (int i = 0; i < ROWS; i++)                                                              \
+            for (int t = 0; t < VECTORS; t++) {                                                     \
+                if (accumulate) memcpy(&acc[i][t], out + (r + i) * dv + j0 + 16 * t, 64);           \
+                else acc[i][t] = (float16_vector){};                                                \
+            }                                                                                       \
+        for (long k = 0; k < cols; k++) {                                                           \
+            float16_vector w[VECTORS];                                                              \
+            for (int t = 0; t < VECTORS; t++) memcpy(&w[t], v + k * dv + j0 + 16 * t, 64);         \
+            for (int i = 0; i < ROWS; i++) {                                                        \
+                float s = p[(r + i) * ldp + k];                                                     \
+                for (int t = 0; t < VECTORS; t++) acc[i][t] += s * w[t];                            \
+            }                                                                                       \
+        }                                                                                           \
+        for (int i = 0; i < ROWS; i++)                                                              \
+            for (int t = 0; t < VECTORS; t++) memcpy(out + (r + i) * dv + j0 + 16 * t, &acc[i][t], 64); \
+    } while (0)
+
+CLONES void braid_attention_probability_value_product(const float *restrict p, long rows, long cols, long ldp,
+                                                      const float *restrict v, long dv, float *restrict out,
+                                                      int accumulate) {
+#pragma clang fp contract(fast)
+    long r = 0;
+    for (; r + 6 <= rows; r += 6) {
+        long j0 = 0;
+        for (; j0 + 64 <= dv; j0 += 64) PV_BLOCK(6, 4);
+        for (; j0 + 16 <= dv; j0 += 16) PV_BLOCK(6, 1);
+    }
+    for (; r + 4 <= rows; r += 4) {
+        long j0 = 0;
+        for (; j0 + 64 <= dv; j0 += 64) PV_BLOCK(4, 4);
+        for (; j0 + 16 <= dv; j0 += 16) PV_BLOCK(4, 1);
+    }
+    for (; r < rows; r++) {
+        long j0 = 0;
+        for (; j0 + 64 <= dv; j0 += 64) PV_BLOCK(1, 4);
+        for (; j0 + 16 <= dv; j0 += 16) PV_BLOCK(1, 1);
     }
 }

@@ -43,7 +43,6 @@ CLONES void braid_exp(const float *restrict x, float *restrict y, long n) {
     for (long i = 0; i < n; i++) y[i] = exp_inline(x[i]);
 }
 
-typedef float float16_vector __attribute__((vector_size(64)));
 
 // The largest (or smallest) element, NaN if any element is NaN. Sixteen running extremes in one
 // vector (maxnum reductions are not vectorised automatically); maxnum skips NaN, so a sum of x*0

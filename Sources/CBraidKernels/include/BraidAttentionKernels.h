@@ -12,9 +12,10 @@ void braid_attention_add_mask(float *s, long rows, long cols, long ld, const flo
 /// s[r][c] = -inf where key first_col + c lies after query first_row + r (top-left aligned causal mask).
 void braid_attention_causal_mask(float *s, long rows, long cols, long ld, long first_row, long first_col);
 
-/// Online-softmax step on a score tile. For each row: m' = max(m, max(s)), s = e^(s - m'),
-/// l = l * e^(m - m') + sum(s), correction = e^(m - m'). A row that is -inf so far gives s = 0 and
-/// correction 1, so fully masked rows stay zero rather than NaN.
+/// Online-softmax step on a score tile. For each row, with a reference m' >= m within 8 of the
+/// row's running maximum (so every e^(s - m') <= e^8): s = e^(s - m'), l = l * e^(m - m') + sum(s),
+/// correction = e^(m - m'), m = m'; m + log(l) is the log-sum-exp. A row that is -inf so far gives
+/// s = 0 and correction 1, so fully masked rows stay zero rather than NaN.
 void braid_attention_online_softmax(float *s, long rows, long cols, long ld, float *row_max, float *row_sum, float *correction);
 
 /// s = e^(s - lse[r]) per row: the probabilities recomputed from the saved log-sum-exp
@@ -30,5 +31,11 @@ void braid_attention_dropout(float *p, long rows, long cols, long ld, uint64_t s
 /// ds = p * (dp - d[r]): the score gradient from the probabilities, their gradient and
 /// d = rowsum(dO * O).
 void braid_attention_score_gradient(float *dp, const float *p, long rows, long cols, long ld, const float *d);
+
+/// out (+)= p · v for p `[rows, cols]` (row stride ldp), v `[cols, dv]` and out `[rows, dv]`, both
+/// contiguous, with dv a multiple of 16: out is overwritten when accumulate is 0. A register-
+/// blocked kernel that reads p in place, where sgemm would first copy all of it into its panels.
+void braid_attention_probability_value_product(const float *p, long rows, long cols, long ldp, const float *v,
+                                               long dv, float *out, int accumulate);
 
 #endif
