@@ -9,10 +9,12 @@ import Darwin
 
 /// Flash-style attention on the CPU.
 ///
-/// Forward: for each (batch, head, query tile) the key tiles are visited in order; S = Q·Kᵀ·scale
-/// (sgemm), mask and causality are applied to the tile, an online softmax keeps each row's running
-/// maximum and sum and rescales the output accumulated so far, and O += P·V (sgemm). The row
-/// log-sum-exp is saved. Backward: for each (batch, head), every key tile against every query tile
+/// Forward: for each (batch, head, query tile) the key tiles are visited in order; S = Q·Kᵀ·scale,
+/// mask and causality are applied to the tile, an online softmax keeps each row's running
+/// maximum and sum and rescales the output accumulated so far, and O += P·V. The row log-sum-exp
+/// is saved. Both products run in `braid_attention_gemm`, which reads its operands in place (Kᵀ
+/// is transposed and scaled once per head and worker), because sgemm would copy Q, K, P and V
+/// into its panels for every tile; P·V falls back to sgemm for head widths not a multiple of 16. Backward: for each (batch, head), every key tile against every query tile
 /// recomputes P from the log-sum-exp, then ∂V += Pᵀ·∂O, ∂P = ∂O·Vᵀ, ∂S = P∘(∂P − rowsum(∂O∘O)),
 /// ∂Q += ∂S·K·scale and ∂K += ∂Sᵀ·Q·scale. Extra memory is a few tiles per thread, never N×N.
 enum FusedAttention {
@@ -21,8 +23,8 @@ enum FusedAttention {
         var queries: Int
         var keys: Int
 
-        /// Measured here: 256×512 tiles keep sgemm efficient; 32×64 tiles lose ~25% to call and
-        /// packing overhead.
+        /// Measured here (B4 H8 N2048 D64 forward): 256×512 gave 187–190 GFLOP/s; 128×512,
+        /// 256×1024 and 512×256 gave 166–181 (the 512 KB score tile stays in L2).
         static let standard = Tiles(queries: 256, keys: 512)
     }
 
@@ -48,11 +50,20 @@ enum FusedAttention {
                 logSumExp.withUnsafeMutableBufferPointer { lse in
                     let out = SharedPointer(out.baseAddress!), lse = SharedPointer(lse.baseAddress!)
                     Parallel.distribute(p.batch * p.heads * queryBlocks) { _, tasks in
-                        let scratch = ForwardScratch(rows: min(tiles.queries, p.queries), cols: min(tiles.keys, p.keys))
+                        let scratch = ForwardScratch(rows: min(tiles.queries, p.queries), cols: min(tiles.keys, p.keys),
+                                                     keys: p.keys, depth: p.depth)
                         defer { scratch.deallocate() }
+                        var transposedHead = -1
                         for task in tasks {
+                            let head = task / queryBlocks
+                            if head != transposedHead {
+                                // A worker's tasks are consecutive, so each head's keys are transposed about once.
+                                braid_attention_transpose_keys(
+                                    operands.key + head * p.keys * p.depth, p.keys, p.depth, p.scale, scratch.keysTransposed)
+                                transposedHead = head
+                            }
                             forwardTile(
-                                p, operands, tiles, scratch, head: task / queryBlocks,
+                                p, operands, tiles, scratch, head: head,
                                 firstQuery: task % queryBlocks * tiles.queries, output: out.address, logSumExp: lse.address)
                         }
                     }
@@ -62,19 +73,21 @@ enum FusedAttention {
         return Forward(output: output, logSumExp: logSumExp)
     }
 
-    /// One worker's buffers for forward tiles: the score tile and three per-row values.
+    /// One worker's buffers for forward tiles: the score tile, three per-row values, and the
+    /// current head's keys transposed and scaled, `[D, Nk]` (the O(N·D) extra memory per thread).
     private struct ForwardScratch {
-        let scores, rowMax, rowSum, correction: UnsafeMutablePointer<Float>
+        let scores, rowMax, rowSum, correction, keysTransposed: UnsafeMutablePointer<Float>
 
-        init(rows: Int, cols: Int) {
+        init(rows: Int, cols: Int, keys: Int, depth: Int) {
             scores = .allocate(capacity: rows * cols)
             rowMax = .allocate(capacity: rows)
             rowSum = .allocate(capacity: rows)
             correction = .allocate(capacity: rows)
+            keysTransposed = .allocate(capacity: keys * depth)
         }
 
         func deallocate() {
-            for buffer in [scores, rowMax, rowSum, correction] { buffer.deallocate() }
+            for buffer in [scores, rowMax, rowSum, correction, keysTransposed] { buffer.deallocate() }
         }
     }
 
@@ -92,9 +105,7 @@ enum FusedAttention {
         rowSum.initialize(repeating: 0, count: rows)
         for k0 in stride(from: 0, to: keyEnd, by: tiles.keys) {
             let cols = min(tiles.keys, keyEnd - k0)
-            BLAS.gemm(
-                transposeA: false, transposeB: true, m: rows, n: cols, k: d, alpha: p.scale,
-                a: q, lda: d, b: operands.key + (bh * p.keys + k0) * d, ldb: d, c: scores, ldc: cols)
+            braid_attention_gemm(q, rows, d, d, scratch.keysTransposed + k0, p.keys, cols, scores, cols, 0)
             applyMasks(p, operands, scores, head: bh, firstQuery: q0, rows: rows, firstKey: k0, cols: cols)
             braid_attention_online_softmax(scores, rows, cols, cols, rowMax, rowSum, correction)
             for r in 0..<rows where correction[r] != 1 {
@@ -108,7 +119,7 @@ enum FusedAttention {
             // The first key tile overwrites the (uninitialised) output rows.
             let values = operands.value + (bh * p.keys + k0) * dv
             if dv % 16 == 0 {
-                braid_attention_probability_value_product(scores, rows, cols, cols, values, dv, out, k0 == 0 ? 0 : 1)
+                braid_attention_gemm(scores, rows, cols, cols, values, dv, dv, out, dv, k0 == 0 ? 0 : 1)
             } else {
                 BLAS.gemm(
                     transposeA: false, transposeB: false, m: rows, n: dv, k: cols,

@@ -173,47 +173,59 @@ CLONES void braid_attention_score_gradient(float *restrict dp, const float *rest
     }
 }
 
-// out[r][j] (+)= sum_k p[r][k] * v[k][j] for a block of ROWS rows and 16 * VECTORS columns
-// starting at column j0: the accumulators stay in registers over the whole k loop, each v row
-// segment is loaded once for all ROWS rows, and each p value is broadcast.
-#define PV_BLOCK(ROWS, VECTORS)                                                                     \
+// c[r][j] (+)= sum_k a[r][k] * b[k][j] for a block of ROWS rows and 16 * VECTORS columns starting
+// at column j0: the accumulators stay in registers over the whole k loop, each b row segment is
+// loaded once for all ROWS rows, and each a value is broadcast.
+#define GEMM_BLOCK(ROWS, VECTORS)                                                                   \
     do {                                                                                            \
         float16_vector acc[ROWS][VECTORS];                                                          \
         for (int i = 0; i < ROWS; i++)                                                              \
             for (int t = 0; t < VECTORS; t++) {                                                     \
-                if (accumulate) memcpy(&acc[i][t], out + (r + i) * dv + j0 + 16 * t, 64);           \
+                if (accumulate) memcpy(&acc[i][t], c + (r + i) * ldc + j0 + 16 * t, 64);            \
                 else acc[i][t] = (float16_vector){};                                                \
             }                                                                                       \
-        for (long k = 0; k < cols; k++) {                                                           \
+        for (long k = 0; k < inner; k++) {                                                          \
             float16_vector w[VECTORS];                                                              \
-            for (int t = 0; t < VECTORS; t++) memcpy(&w[t], v + k * dv + j0 + 16 * t, 64);         \
+            for (int t = 0; t < VECTORS; t++) memcpy(&w[t], b + k * ldb + j0 + 16 * t, 64);        \
             for (int i = 0; i < ROWS; i++) {                                                        \
-                float s = p[(r + i) * ldp + k];                                                     \
+                float s = a[(r + i) * lda + k];                                                     \
                 for (int t = 0; t < VECTORS; t++) acc[i][t] += s * w[t];                            \
             }                                                                                       \
         }                                                                                           \
         for (int i = 0; i < ROWS; i++)                                                              \
-            for (int t = 0; t < VECTORS; t++) memcpy(out + (r + i) * dv + j0 + 16 * t, &acc[i][t], 64); \
+            for (int t = 0; t < VECTORS; t++) memcpy(c + (r + i) * ldc + j0 + 16 * t, &acc[i][t], 64); \
     } while (0)
 
-CLONES void braid_attention_probability_value_product(const float *restrict p, long rows, long cols, long ldp,
-                                                      const float *restrict v, long dv, float *restrict out,
-                                                      int accumulate) {
+// Every 16-column block of `rows` rows starting at row r, ROWS rows at a time.
+#define GEMM_ROWS(ROWS)                                                                             \
+    for (; r + ROWS <= rows; r += ROWS) {                                                           \
+        long j0 = 0;                                                                                \
+        for (; j0 + 64 <= width; j0 += 64) GEMM_BLOCK(ROWS, 4);                                     \
+        for (; j0 + 16 <= width; j0 += 16) GEMM_BLOCK(ROWS, 1);                                     \
+    }
+
+CLONES void braid_attention_gemm(const float *restrict a, long rows, long inner, long lda, const float *restrict b,
+                                 long ldb, long width, float *restrict c, long ldc, int accumulate) {
 #pragma clang fp contract(fast)
     long r = 0;
-    for (; r + 6 <= rows; r += 6) {
-        long j0 = 0;
-        for (; j0 + 64 <= dv; j0 += 64) PV_BLOCK(6, 4);
-        for (; j0 + 16 <= dv; j0 += 16) PV_BLOCK(6, 1);
+    GEMM_ROWS(6)
+    GEMM_ROWS(4)
+    GEMM_ROWS(1)
+    for (long i = 0; i < rows; i++) {
+        for (long j = width - width % 16; j < width; j++) {
+            float sum = accumulate ? c[i * ldc + j] : 0.0f;
+            for (long k = 0; k < inner; k++) sum += a[i * lda + k] * b[k * ldb + j];
+            c[i * ldc + j] = sum;
+        }
     }
-    for (; r + 4 <= rows; r += 4) {
-        long j0 = 0;
-        for (; j0 + 64 <= dv; j0 += 64) PV_BLOCK(4, 4);
-        for (; j0 + 16 <= dv; j0 += 16) PV_BLOCK(4, 1);
-    }
-    for (; r < rows; r++) {
-        long j0 = 0;
-        for (; j0 + 64 <= dv; j0 += 64) PV_BLOCK(1, 4);
-        for (; j0 + 16 <= dv; j0 += 16) PV_BLOCK(1, 1);
+}
+
+CLONES void braid_attention_transpose_keys(const float *restrict keys, long count, long depth, float scale,
+                                           float *restrict out) {
+    for (long j0 = 0; j0 < count; j0 += 16) {
+        long n = count - j0 < 16 ? count - j0 : 16;
+        for (long t = 0; t < depth; t++) {
+            for (long j = 0; j < n; j++) out[t * count + j0 + j] = scale * keys[(j0 + j) * depth + t];
+        }
     }
 }

@@ -32,10 +32,15 @@ void braid_attention_dropout(float *p, long rows, long cols, long ld, uint64_t s
 /// d = rowsum(dO * O).
 void braid_attention_score_gradient(float *dp, const float *p, long rows, long cols, long ld, const float *d);
 
-/// out (+)= p · v for p `[rows, cols]` (row stride ldp), v `[cols, dv]` and out `[rows, dv]`, both
-/// contiguous, with dv a multiple of 16: out is overwritten when accumulate is 0. A register-
-/// blocked kernel that reads p in place, where sgemm would first copy all of it into its panels.
-void braid_attention_probability_value_product(const float *p, long rows, long cols, long ldp, const float *v,
-                                               long dv, float *out, int accumulate);
+/// c (+)= a · b for row-major a `[rows, inner]`, b `[inner, width]` and c `[rows, width]` with row
+/// strides lda, ldb and ldc; c is overwritten when accumulate is 0. Register-blocked (6 rows × 64
+/// columns) and reading both operands in place, where sgemm would first copy them into panels:
+/// faster for attention's tiles, whose operands sgemm would copy for every product. Columns past
+/// the last multiple of 16 take a scalar loop.
+void braid_attention_gemm(const float *a, long rows, long inner, long lda, const float *b, long ldb, long width,
+                          float *c, long ldc, int accumulate);
+
+/// out[t][j] = scale * keys[j][t]: keys `[count, depth]` transposed to `[depth, count]` and scaled.
+void braid_attention_transpose_keys(const float *keys, long count, long depth, float scale, float *out);
 
 #endif
