@@ -16,7 +16,9 @@ import Darwin
 /// is transposed and scaled once per head and worker), because sgemm would copy Q, K, P and V
 /// into its panels for every tile; P·V falls back to sgemm for head widths not a multiple of 16. Backward: for each (batch, head), every key tile against every query tile
 /// recomputes P from the log-sum-exp, then ∂V += Pᵀ·∂O, ∂P = ∂O·Vᵀ, ∂S = P∘(∂P − rowsum(∂O∘O)),
-/// ∂Q += ∂S·K·scale and ∂K += ∂Sᵀ·Q·scale. Extra memory is a few tiles per thread, never N×N.
+/// ∂Q += ∂S·K·scale and ∂K += ∂Sᵀ·Q·scale; the products with a transposed tile (∂V, ∂K) are sgemm,
+/// the others `braid_attention_gemm` on the head's Kᵀ·scale and Vᵀ. Extra memory is a few tiles
+/// and one head's keys and values per thread, never N×N.
 enum FusedAttention {
     /// Tile sizes: query rows and keys per tile.
     struct Tiles: Sendable {
@@ -57,7 +59,7 @@ enum FusedAttention {
                         for task in tasks {
                             let head = task / queryBlocks
                             if head != transposedHead {
-                                // A worker's tasks are consecutive, so each head's keys are transposed about once.
+                                // A worker's tasks come in head order: it transposes each head's keys once.
                                 braid_attention_transpose_keys(
                                     operands.key + head * p.keys * p.depth, p.keys, p.depth, p.scale, scratch.keysTransposed)
                                 transposedHead = head
@@ -157,7 +159,7 @@ enum FusedAttention {
                                     Parallel.distribute(p.batch * p.heads) { _, heads in
                                         let scratch = BackwardScratch(
                                             tile: min(tiles.queries, p.queries) * min(tiles.keys, p.keys),
-                                            dropout: p.dropout != nil)
+                                            dropout: p.dropout != nil, keys: p.keys, depth: d, valueDepth: dv)
                                         defer { scratch.deallocate() }
                                         for bh in heads {
                                             backwardHead(
@@ -182,21 +184,22 @@ enum FusedAttention {
         let query, key, value: SharedPointer<Float>
     }
 
-    /// One worker's buffers for backward tiles: probabilities, their gradient, and the dropped
-    /// probabilities when there is dropout.
+    /// One worker's buffers for backward tiles: probabilities, their gradient, the dropped
+    /// probabilities when there is dropout, and the head's Kᵀ·scale `[D, Nk]` and Vᵀ `[Dv, Nk]`.
     private struct BackwardScratch {
-        let probabilities, gradScores: UnsafeMutablePointer<Float>
+        let probabilities, gradScores, keysTransposed, valuesTransposed: UnsafeMutablePointer<Float>
         let dropped: UnsafeMutablePointer<Float>?
 
-        init(tile: Int, dropout: Bool) {
+        init(tile: Int, dropout: Bool, keys: Int, depth: Int, valueDepth: Int) {
             probabilities = .allocate(capacity: tile)
             gradScores = .allocate(capacity: tile)
+            keysTransposed = .allocate(capacity: keys * depth)
+            valuesTransposed = .allocate(capacity: keys * valueDepth)
             dropped = dropout ? .allocate(capacity: tile) : nil
         }
 
         func deallocate() {
-            probabilities.deallocate()
-            gradScores.deallocate()
+            for buffer in [probabilities, gradScores, keysTransposed, valuesTransposed] { buffer.deallocate() }
             dropped?.deallocate()
         }
     }
@@ -207,18 +210,18 @@ enum FusedAttention {
     ) {
         let (probabilities, gradScores, dropped) = (scratch.probabilities, scratch.gradScores, scratch.dropped)
         let queryBase = bh * p.queries, keyBase = bh * p.keys
+        braid_attention_transpose_keys(operands.key + keyBase * d, p.keys, d, p.scale, scratch.keysTransposed)
+        braid_attention_transpose_keys(operands.value + keyBase * dv, p.keys, dv, 1, scratch.valuesTransposed)
         for k0 in stride(from: 0, to: p.keys, by: tiles.keys) {
             let cols = min(tiles.keys, p.keys - k0)
-            let k = operands.key + (keyBase + k0) * d, v = operands.value + (keyBase + k0) * dv
+            let k = operands.key + (keyBase + k0) * d
             let dk = grads.key.address + (keyBase + k0) * d, dvTile = grads.value.address + (keyBase + k0) * dv
             for q0 in stride(from: 0, to: p.queries, by: tiles.queries) {
                 let rows = min(tiles.queries, p.queries - q0)
                 if p.isCausal && k0 > q0 + rows - 1 { continue }
                 let q = operands.query + (queryBase + q0) * d
                 let g = inputs.outputGradient + (queryBase + q0) * dv
-                BLAS.gemm(
-                    transposeA: false, transposeB: true, m: rows, n: cols, k: d, alpha: p.scale,
-                    a: q, lda: d, b: k, ldb: d, c: probabilities, ldc: cols)
+                braid_attention_gemm(q, rows, d, d, scratch.keysTransposed + k0, p.keys, cols, probabilities, cols, 0)
                 applyMasks(p, operands, probabilities, head: bh, firstQuery: q0, rows: rows, firstKey: k0, cols: cols)
                 braid_attention_probabilities(probabilities, rows, cols, cols, inputs.logSumExp + queryBase + q0)
                 var weights = UnsafePointer(probabilities)
@@ -231,19 +234,25 @@ enum FusedAttention {
                 BLAS.gemm(  // ∂V += P̃ᵀ·∂O
                     transposeA: true, transposeB: false, m: cols, n: dv, k: rows,
                     a: weights, lda: cols, b: g, ldb: dv, beta: 1, c: dvTile, ldc: dv)
-                BLAS.gemm(  // ∂P̃ = ∂O·Vᵀ
-                    transposeA: false, transposeB: true, m: rows, n: cols, k: dv,
-                    a: g, lda: dv, b: v, ldb: dv, c: gradScores, ldc: cols)
+                // ∂P̃ = ∂O·Vᵀ
+                braid_attention_gemm(g, rows, dv, dv, scratch.valuesTransposed + k0, p.keys, cols, gradScores, cols, 0)
                 if let dropout = p.dropout {
                     braid_attention_dropout(
                         gradScores, rows, cols, cols, dropout.seed, queryBase + q0, k0, p.keys, dropout.probability)
                 }
-                braid_attention_score_gradient(gradScores, probabilities, rows, cols, cols, inputs.rowDot + queryBase + q0)
-                BLAS.gemm(  // ∂Q += ∂S·K·scale
-                    transposeA: false, transposeB: false, m: rows, n: d, k: cols, alpha: p.scale,
-                    a: gradScores, lda: cols, b: k, ldb: d, beta: 1, c: grads.query.address + (queryBase + q0) * d, ldc: d)
-                BLAS.gemm(  // ∂K += ∂Sᵀ·Q·scale
-                    transposeA: true, transposeB: false, m: cols, n: d, k: rows, alpha: p.scale,
+                // ∂S·scale, so that ∂Q += (∂S·scale)·K and ∂K += (∂S·scale)ᵀ·Q.
+                braid_attention_score_gradient(
+                    gradScores, probabilities, rows, cols, cols, inputs.rowDot + queryBase + q0, p.scale)
+                let dq = grads.query.address + (queryBase + q0) * d
+                if d % 16 == 0 {
+                    braid_attention_gemm(gradScores, rows, cols, cols, k, d, d, dq, d, 1)
+                } else {
+                    BLAS.gemm(
+                        transposeA: false, transposeB: false, m: rows, n: d, k: cols,
+                        a: gradScores, lda: cols, b: k, ldb: d, beta: 1, c: dq, ldc: d)
+                }
+                BLAS.gemm(
+                    transposeA: true, transposeB: false, m: cols, n: d, k: rows,
                     a: gradScores, lda: cols, b: q, ldb: d, beta: 1, c: dk, ldc: d)
             }
         }

@@ -164,12 +164,12 @@ CLONES void braid_attention_dropout(float *restrict p, long rows, long cols, lon
 }
 
 CLONES void braid_attention_score_gradient(float *restrict dp, const float *restrict p, long rows, long cols, long ld,
-                                           const float *restrict d) {
+                                           const float *restrict d, float scale) {
     for (long r = 0; r < rows; r++) {
         float *restrict g = dp + r * ld;
         const float *restrict q = p + r * ld;
         float dr = d[r];
-        for (long c = 0; c < cols; c++) g[c] = q[c] * (g[c] - dr);
+        for (long c = 0; c < cols; c++) g[c] = scale * (q[c] * (g[c] - dr));
     }
 }
 

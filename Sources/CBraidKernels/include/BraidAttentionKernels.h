@@ -28,9 +28,10 @@ void braid_attention_probabilities(float *s, long rows, long cols, long ld, cons
 void braid_attention_dropout(float *p, long rows, long cols, long ld, uint64_t seed, long first_row, long first_col,
                              long total_cols, float probability);
 
-/// ds = p * (dp - d[r]): the score gradient from the probabilities, their gradient and
-/// d = rowsum(dO * O).
-void braid_attention_score_gradient(float *dp, const float *p, long rows, long cols, long ld, const float *d);
+/// ds = scale * p * (dp - d[r]): the score gradient from the probabilities, their gradient and
+/// d = rowsum(dO * O), times the softmax scale that both ∂Q and ∂K carry.
+void braid_attention_score_gradient(float *dp, const float *p, long rows, long cols, long ld, const float *d,
+                                    float scale);
 
 /// c (+)= a · b for row-major a `[rows, inner]`, b `[inner, width]` and c `[rows, width]` with row
 /// strides lda, ldb and ldc; c is overwritten when accumulate is 0. Register-blocked (6 rows × 64
