@@ -136,10 +136,10 @@ public final class Trainer {
     }
 
     /// The predicted class (arg-max of the logits) of each of `count` examples, in order, computed
-    /// in evaluation mode without gradients in batches of `batchSize`.
+    /// without gradients in batches of `batchSize`. Switches the model to evaluation mode and
+    /// leaves it there (`fit` switches back at every epoch).
     public func predict(count: Int, batchSize: Int = 256, logits: ([Int]) throws -> Variable) rethrows -> [Int] {
         model.eval()
-        defer { model.train() }
         var predictions: [Int] = []
         predictions.reserveCapacity(count)
         for rows in DataLoader(count: count, batchSize: batchSize, shuffle: false, seed: 0) {

@@ -96,5 +96,10 @@ import Testing
         let all = withoutGradients { model.eval(); return model(Variable(Fixture.inputs)).value.argmax(alongAxis: 1).scalars }
         #expect(!sawTraining)
         #expect(predictions == all)
+        #expect(!model.isTraining)
+        _ = try trainer.fit(epochs: 1) { _ in
+            #expect(model.isTraining)
+            return Variable(Tensor(0), requiresGrad: true)
+        }
     }
 }
