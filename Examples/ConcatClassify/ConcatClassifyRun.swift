@@ -62,11 +62,10 @@ struct ConcatClassifyRun {
                 return crossEntropy(logits: try model(images: images, captions: captions), targets: IntTensor(rows.map { trainLabels[$0] }))
             }
             if name == "fused" { history = records }
-            let predictions = try trainer.predict(count: test.digits.count) { rows in
+            let metrics = try trainer.evaluate(labels: labels(test), classCount: classCount) { rows in
                 let (images, captions) = batch(test, rows)
                 return try model(images: images, captions: captions)
             }
-            let metrics = ClassificationMetrics(predictions: predictions, labels: labels(test), classCount: classCount)
             results[name] = RunReport.summary(metrics)
             print(name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: " test accuracy %.3f  precision %.3f  recall %.3f  F1 %.3f",
                          metrics.accuracy, metrics.macroPrecision, metrics.macroRecall, metrics.macroF1))

@@ -41,8 +41,10 @@ struct FusionComparison {
                 let records = try trainer.fit(epochs: options.epochs) { rows in
                     crossEntropy(logits: try model(Self.batch(train, rows, vocabulary)), targets: IntTensor(rows.map { train.digits[$0] }))
                 }
-                let predictions = try trainer.predict(count: test.count) { rows in try model(Self.batch(test, rows, vocabulary)) }
-                let accuracy = Double(ClassificationMetrics(predictions: predictions, labels: test.digits, classCount: 10).accuracy)
+                let metrics = try trainer.evaluate(labels: test.digits, classCount: 10) { rows in
+                    try model(Self.batch(test, rows, vocabulary))
+                }
+                let accuracy = Double(metrics.accuracy)
                 result.accuracies.append(accuracy)
                 result.parameters = model.parameterCount
                 result.seconds.append(Date().timeIntervalSince(runStart))

@@ -148,6 +148,15 @@ public final class Trainer {
         return predictions
     }
 
+    /// Accuracy, per-class and macro precision, recall and F1, and the confusion matrix of the
+    /// predictions (see ``predict(count:batchSize:logits:)``) against `labels`, one per example.
+    public func evaluate(
+        labels: [Int], classCount: Int, batchSize: Int = 256, logits: ([Int]) throws -> Variable
+    ) rethrows -> ClassificationMetrics {
+        let predictions = try predict(count: labels.count, batchSize: batchSize, logits: logits)
+        return ClassificationMetrics(predictions: predictions, labels: labels, classCount: classCount)
+    }
+
     /// The checkpoint's name for the loader's order generator.
     static let loaderKey = "loader"
 }

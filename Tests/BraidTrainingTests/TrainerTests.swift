@@ -97,6 +97,10 @@ import Testing
         #expect(!sawTraining)
         #expect(predictions == all)
         #expect(!model.isTraining)
+        let metrics = trainer.evaluate(labels: Fixture.labels, classCount: 3, batchSize: 4) { rows in
+            model(Variable(Fixture.inputs.indexSelect(axis: 0, indices: rows)))
+        }
+        #expect(metrics == ClassificationMetrics(predictions: all, labels: Fixture.labels, classCount: 3))
         _ = try trainer.fit(epochs: 1) { _ in
             #expect(model.isTraining)
             return Variable(Tensor(0), requiresGrad: true)
