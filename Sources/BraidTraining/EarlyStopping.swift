@@ -7,9 +7,9 @@
 /// evaluated) or not finite counts as an epoch without improvement: it never improves, and it
 /// uses up patience like a worse epoch. After `patience` consecutive epochs without improvement
 /// ``update(_:)`` answers ``Decision/stop``, and keeps answering it until an epoch improves.
-public struct EarlyStopping: Sendable, Equatable {
+public struct EarlyStopping: Sendable, Equatable, Codable {
     /// Which figure of an ``EpochRecord`` to watch, and which way is better.
-    public enum Mode: Sendable, Equatable {
+    public enum Mode: Sendable, Equatable, Codable {
         /// Lower ``EpochRecord/validationLoss`` is better.
         case minimize
         /// Higher ``EpochRecord/validationAccuracy`` is better.
@@ -54,6 +54,9 @@ public struct EarlyStopping: Sendable, Equatable {
         self.minimumImprovement = minimumImprovement
         self.mode = mode
     }
+
+    /// Whether patience has run out: the last ``update(_:)`` answered ``Decision/stop``.
+    public var hasStopped: Bool { epochsWithoutImprovement >= patience }
 
     /// Takes in a finished epoch's record and says whether to save a checkpoint, go on or stop.
     public mutating func update(_ record: EpochRecord) -> Decision {

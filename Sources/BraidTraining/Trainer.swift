@@ -48,13 +48,16 @@ public final class Trainer {
     public let loader: DataLoader
     /// Where a checkpoint is written (atomically) after every epoch; none when `nil`.
     public var checkpointPath: String?
-    /// Stops training when validation stops improving, and puts back the best epoch's weights;
-    /// needs a `validate` closure in `fit`.
+    /// Stops training when validation stops improving, and puts back the best epoch's weights
+    /// (kept in memory, and beside the checkpoint when there is one); needs a `validate` closure
+    /// in `fit`.
     public var earlyStopping: EarlyStopping?
     /// Whether `fit` draws a ``ProgressBar``.
     public var showsProgress: Bool
     /// The epoch `fit` starts from: 0, or the one after a resumed checkpoint's.
     public private(set) var nextEpoch = 0
+    /// The best epoch's weights so far under ``earlyStopping``.
+    private var bestWeights: [String: Tensor]?
 
     /// A trainer of `model` by `optimizer` over `loader`'s batches.
     public init(model: any Module, optimizer: any StatefulOptimizer, loader: DataLoader,
@@ -68,14 +71,32 @@ public final class Trainer {
     }
 
     /// Restores the weights, the optimiser state, the data order and every dropout stream from
-    /// the checkpoint at `path`, so that `fit` continues with the epoch after the saved one.
-    /// Throws (changing nothing) on a corrupt file or another model's checkpoint; see
-    /// `Checkpoint.load`.
+    /// the checkpoint at `path`, so that `fit` continues with the epoch after the saved one; with
+    /// ``earlyStopping`` set, also its progress and the best epoch's weights (from
+    /// ``bestWeightsPath(for:)``), so the run stops where the uninterrupted one would. Throws
+    /// (changing nothing) on a corrupt file or another model's checkpoint; see `Checkpoint.load`.
     public func resume(from path: String) throws {
         let state = try Checkpoint.load(from: path, into: model, optimizer: optimizer)
         if let order = state.generators[Self.loaderKey] { loader.generator = order }
         model.restoreRandomGenerators(state.generators)
         nextEpoch = state.epoch + 1
+        if earlyStopping != nil, let saved = state.metadata[Self.earlyStoppingKey] {
+            earlyStopping = try JSONDecoder().decode(EarlyStopping.self, from: Data(saved.utf8))
+            let bestPath = Self.bestWeightsPath(for: path)
+            if FileManager.default.fileExists(atPath: bestPath) {
+                let file = try SafeTensors(contentsOf: bestPath)
+                bestWeights = try Dictionary(uniqueKeysWithValues: file.names.map { ($0, try file.tensor($0)) })
+            }
+        }
+    }
+
+    /// Where the best epoch's weights go beside the checkpoint at `path` under early stopping:
+    /// `run.safetensors` → `run.best.safetensors`.
+    public static func bestWeightsPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let stem = url.deletingPathExtension().lastPathComponent
+        let suffix = url.pathExtension.isEmpty ? "" : "." + url.pathExtension
+        return url.deletingLastPathComponent().appendingPathComponent(stem + ".best" + suffix).path
     }
 
     /// Trains from ``nextEpoch`` up to epoch `epochs` (exclusive) and returns one record per
@@ -93,7 +114,11 @@ public final class Trainer {
         precondition(earlyStopping == nil || validate != nil, "Trainer.fit: early stopping needs a validate closure")
         var progress = showsProgress ? ProgressBar(epochs: epochs, stepsPerEpoch: max(loader.batchCount, 1)) : nil
         var records: [EpochRecord] = []
-        var best: [String: Tensor]?
+        if earlyStopping?.hasStopped == true {
+            // A run that already stopped (in this trainer or before a resume) trains no further.
+            try restoreBestWeights()
+            return records
+        }
         var step = nextEpoch * loader.batchCount
         while nextEpoch < epochs {
             let epoch = nextEpoch
@@ -119,20 +144,32 @@ public final class Trainer {
             progress?.finishEpoch(record: record)
             records.append(record)
             nextEpoch += 1
+            let decision = earlyStopping?.update(record)
+            if decision == .improved {
+                bestWeights = model.stateDict()
+                if let checkpointPath { try model.saveStateDict(to: Self.bestWeightsPath(for: checkpointPath)) }
+            }
             if let checkpointPath {
                 var generators = model.namedRandomGenerators()
                 generators[Self.loaderKey] = loader.generator
-                try Checkpoint.save(to: checkpointPath, model: model, optimizer: optimizer, generators: generators, epoch: epoch)
+                var metadata: [String: String] = [:]
+                if let earlyStopping {
+                    metadata[Self.earlyStoppingKey] = String(decoding: try JSONEncoder().encode(earlyStopping), as: UTF8.self)
+                }
+                try Checkpoint.save(
+                    to: checkpointPath, model: model, optimizer: optimizer, generators: generators, epoch: epoch, metadata: metadata)
             }
-            switch earlyStopping?.update(record) {
-            case .improved: best = model.stateDict()
-            case .stop:
-                if let best { try model.loadStateDict(best, source: "the best epoch's weights") }
+            if decision == .stop {
+                try restoreBestWeights()
                 return records
-            case .continue, nil: break
             }
         }
         return records
+    }
+
+    /// Loads the best epoch's weights under early stopping, if there are any.
+    private func restoreBestWeights() throws {
+        if let bestWeights { try model.loadStateDict(bestWeights, source: "the best epoch's weights") }
     }
 
     /// The predicted class (arg-max of the logits) of each of `count` examples, in order, computed
@@ -159,4 +196,6 @@ public final class Trainer {
 
     /// The checkpoint's name for the loader's order generator.
     static let loaderKey = "loader"
+    /// The checkpoint metadata entry holding the early-stopping progress as JSON.
+    static let earlyStoppingKey = "early_stopping"
 }

@@ -85,6 +85,36 @@ import Testing
         #expect(Fixture.bits(trainer.model) != weightsAfterEpoch[3])
     }
 
+    @Test func earlyStoppingResumesToTheSameStopAndWeights() throws {
+        let directory = try Fixture.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let validationLosses: [Float] = [1.0, 0.5, 0.6, 0.7, 0.1, 0.1]
+        func run(_ trainer: Trainer, epochs: Int, _ loss: ([Int]) -> Variable) throws -> [EpochRecord] {
+            try trainer.fit(epochs: epochs, validate: { (validationLosses[trainer.nextEpoch], nil) }, loss: loss)
+        }
+        let (uninterrupted, loss) = Self.makeTrainer(seed: 5)
+        uninterrupted.earlyStopping = EarlyStopping(patience: 2)
+        #expect(try run(uninterrupted, epochs: 6, loss).map(\.epoch) == [0, 1, 2, 3])
+
+        let path = directory + "/run.safetensors"
+        let (first, firstLoss) = Self.makeTrainer(seed: 5, checkpoint: path)
+        first.earlyStopping = EarlyStopping(patience: 2)
+        _ = try run(first, epochs: 2, firstLoss)
+        #expect(FileManager.default.fileExists(atPath: directory + "/run.best.safetensors"))
+
+        let (resumed, resumedLoss) = Self.makeTrainer(seed: 50)
+        resumed.earlyStopping = EarlyStopping(patience: 2)
+        try resumed.resume(from: path)
+        #expect(resumed.earlyStopping?.bestEpoch == 1)
+        #expect(try run(resumed, epochs: 6, resumedLoss).map(\.epoch) == [2, 3])
+        #expect(Fixture.bits(resumed.model) == Fixture.bits(uninterrupted.model))
+
+        // A stopped run trains no further.
+        let before = Fixture.bits(resumed.model)
+        #expect(try run(resumed, epochs: 6, resumedLoss).isEmpty)
+        #expect(Fixture.bits(resumed.model) == before)
+    }
+
     @Test func predictKeepsTheOrderAndRunsInEvaluationMode() throws {
         let (trainer, _) = Self.makeTrainer(seed: 4)
         let model = trainer.model as! Sequential
