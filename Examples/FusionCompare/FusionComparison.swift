@@ -24,6 +24,9 @@ struct FusionComparison {
         }
         let data = try AudioVisualDigits(contentsOf: options.data)
         let (train, test) = Self.split(data)
+        guard train.count > 0, test.count > 0 else {
+            throw OptionError("\(options.data): \(Set(data.sources).count) source images are too few to hold out a fifth for testing")
+        }
         let vocabulary = CaptionVocabulary(captions: data.captions)
         print("audio-visual-text digits: \(train.count) training and \(test.count) test examples "
               + "(split by source image), \(options.epochs) epochs, \(options.seeds) seeds")
@@ -49,7 +52,7 @@ struct FusionComparison {
                 result.parameters = model.parameterCount
                 result.seconds.append(Date().timeIntervalSince(runStart))
                 print(String(format: "%@ seed %d: final training loss %.4f, test accuracy %.3f (%.1f s)",
-                             method, seed, records.last!.trainingLoss, accuracy, result.seconds.last!))
+                             method, Int(seed), records.last!.trainingLoss, accuracy, result.seconds.last!))
             }
             results.append(result)
         }

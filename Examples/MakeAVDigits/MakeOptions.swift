@@ -20,9 +20,11 @@ struct MakeOptions {
             case "--seed": options.seed = UInt64(try OptionError.positiveInteger(value, flag: flag))
             case "--variants": options.variants = try OptionError.positiveInteger(value, flag: flag)
             case "--snr":
-                let parts = value.split(separator: ":").compactMap { Float($0) }
-                guard parts.count == 2, parts[0] <= parts[1] else { throw OptionError("--snr needs MIN:MAX in decibels, got '\(value)'") }
-                options.signalToNoise = parts[0]...parts[1]
+                let parts = value.split(separator: ":", omittingEmptySubsequences: false).map { Float($0) }
+                guard parts.count == 2, let low = parts[0], let high = parts[1], low.isFinite, high.isFinite, low <= high else {
+                    throw OptionError("--snr needs MIN:MAX in decibels, got '\(value)'")
+                }
+                options.signalToNoise = low...high
             default: throw OptionError("unknown option \(flag)\n\(usage)")
             }
         }

@@ -59,7 +59,8 @@ enum FusedAttention {
                         for task in tasks {
                             let head = task / queryBlocks
                             if head != transposedHead {
-                                // A worker's tasks come in head order: it transposes each head's keys once.
+                                // A worker's tasks come in increasing order, so it transposes a head's keys
+                                // once for all of its tasks of that head.
                                 braid_attention_transpose_keys(
                                     operands.key + head * p.keys * p.depth, p.keys, p.depth, p.scale, scratch.keysTransposed)
                                 transposedHead = head

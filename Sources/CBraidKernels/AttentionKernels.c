@@ -68,7 +68,6 @@ typedef int attention_int_vector __attribute__((vector_size(64)));
 // Replaces x[0..<n] by e^(x - reference).
 static inline void exp_softmax_chunk(float *x, long n, float reference) {
     if (n == SOFTMAX_CHUNK) {
-#pragma clang loop interleave_count(1)
         for (long c = 0; c < SOFTMAX_CHUNK; c++) x[c] = exp_softmax_inline(x[c] - reference);
     } else {
         for (long c = 0; c < n; c++) x[c] = exp_softmax_inline(x[c] - reference);

@@ -16,16 +16,21 @@ import Testing
             // `swift test` may run the bundle from inside its own directory.
             executable = products.deletingLastPathComponent().appendingPathComponent(name)
         }
+        // Files rather than pipes, so a chatty program cannot fill a pipe and block.
+        let base = NSTemporaryDirectory() + "braid-command-" + UUID().uuidString
+        let (outputPath, errorPath) = (base + ".out", base + ".err")
+        defer { for path in [outputPath, errorPath] { try? FileManager.default.removeItem(atPath: path) } }
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        let (output, error) = (Pipe(), Pipe())
-        (process.standardOutput, process.standardError) = (output, error)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        let read = { (path: String) in String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data(), as: UTF8.self) }
+        return (process.terminationStatus, read(outputPath), read(errorPath))
     }
 
     static let badOptions: [(String, [String], String)] = [
@@ -38,6 +43,7 @@ import Testing
         ("fusion-compare", ["--data", "/nonexistent/av.safetensors"], "fusion-compare: /nonexistent/av.safetensors: no such file"),
         ("make-av-digits", ["--snr", "5:-5"], "make-av-digits: --snr needs MIN:MAX in decibels, got '5:-5'"),
         ("make-av-digits", ["--variants", "0"], "make-av-digits: --variants needs a positive integer, got '0'"),
+        ("make-av-digits", ["--snr", "1:2:junk"], "make-av-digits: --snr needs MIN:MAX in decibels, got '1:2:junk'"),
     ]
 
     @Test(arguments: badOptions)
