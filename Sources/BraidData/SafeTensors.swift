@@ -130,6 +130,13 @@ public struct SafeTensors: Sendable {
         }
     }
 
+    /// Every tensor by name, read as by ``tensor(_:)`` (`safetensors.torch.load_file(path)`).
+    public func tensors() throws(SafeTensorsError) -> [String: Tensor] {
+        var values: [String: Tensor] = [:]
+        for name in names { values[name] = try tensor(name) }
+        return values
+    }
+
     /// Reads tensor `name` of an integer or bool dtype as `Int` values of the stored shape (bools
     /// as 0 and 1); float dtypes throw `.wrongKind` (`safe_open(...).get_tensor(name).long()`).
     public func intTensor(_ name: String) throws(SafeTensorsError) -> IntTensor {

@@ -99,9 +99,7 @@ extension Module {
 
     /// Loads parameters and buffers from a safetensors file; see `loadStateDict(_:source:allowUnexpected:)`.
     public func loadStateDict(from file: SafeTensors, allowUnexpected: (String) -> Bool = { _ in false }) throws {
-        var values: [String: Tensor] = [:]
-        for name in file.names { values[name] = try file.tensor(name) }
-        try loadStateDict(values, source: file.path, allowUnexpected: allowUnexpected)
+        try loadStateDict(file.tensors(), source: file.path, allowUnexpected: allowUnexpected)
     }
 
     /// Loads parameters and buffers from the safetensors file at `path`; see `loadStateDict(from:allowUnexpected:)`.

@@ -73,21 +73,37 @@ public final class Trainer {
     /// Restores the weights, the optimiser state, the data order and every dropout stream from
     /// the checkpoint at `path`, so that `fit` continues with the epoch after the saved one; with
     /// ``earlyStopping`` set, also its progress and the best epoch's weights (from
-    /// ``bestWeightsPath(for:)``), so the run stops where the uninterrupted one would. Throws
-    /// (changing nothing) on a corrupt file or another model's checkpoint; see `Checkpoint.load`.
+    /// ``bestWeightsPath(for:)``), so the run stops where the uninterrupted one would.
+    ///
+    /// Everything is read and checked before anything changes. A corrupt checkpoint or best-weights
+    /// file throws `SafeTensorsError`, another model's throws `StateDictError`, and malformed
+    /// early-stopping progress or a missing best-weights file throws `CheckpointError`; see also
+    /// `Checkpoint.load`.
     public func resume(from path: String) throws {
+        var restored: (stopping: EarlyStopping, best: [String: Tensor]?)?
+        if earlyStopping != nil, let saved = try SafeTensors(contentsOf: path).metadata[Self.earlyStoppingKey] {
+            guard let stopping = try? JSONDecoder().decode(EarlyStopping.self, from: Data(saved.utf8)) else {
+                throw CheckpointError(path: path, key: "__metadata__.\(Self.earlyStoppingKey)",
+                                      reason: "expected early-stopping progress as JSON")
+            }
+            var best: [String: Tensor]?
+            if let bestEpoch = stopping.bestEpoch {
+                let bestPath = Self.bestWeightsPath(for: path)
+                guard FileManager.default.fileExists(atPath: bestPath) else {
+                    throw CheckpointError(path: path, key: "__metadata__.\(Self.earlyStoppingKey)",
+                                          reason: "its best epoch \(bestEpoch + 1) has no weights file at \(bestPath)")
+                }
+                let values = try SafeTensors(contentsOf: bestPath).tensors()
+                if let mismatch = model.stateDictMismatch(values, source: bestPath) { throw mismatch }
+                best = values
+            }
+            restored = (stopping, best)
+        }
         let state = try Checkpoint.load(from: path, into: model, optimizer: optimizer)
         if let order = state.generators[Self.loaderKey] { loader.generator = order }
         model.restoreRandomGenerators(state.generators)
         nextEpoch = state.epoch + 1
-        if earlyStopping != nil, let saved = state.metadata[Self.earlyStoppingKey] {
-            earlyStopping = try JSONDecoder().decode(EarlyStopping.self, from: Data(saved.utf8))
-            let bestPath = Self.bestWeightsPath(for: path)
-            if FileManager.default.fileExists(atPath: bestPath) {
-                let file = try SafeTensors(contentsOf: bestPath)
-                bestWeights = try Dictionary(uniqueKeysWithValues: file.names.map { ($0, try file.tensor($0)) })
-            }
-        }
+        if let restored { (earlyStopping, bestWeights) = (restored.stopping, restored.best) }
     }
 
     /// Where the best epoch's weights go beside the checkpoint at `path` under early stopping:

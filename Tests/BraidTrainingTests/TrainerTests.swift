@@ -115,6 +115,49 @@ import Testing
         #expect(Fixture.bits(resumed.model) == before)
     }
 
+    @Test func badEarlyStoppingStateOnResumeThrowsAndChangesNothing() throws {
+        let directory = try Fixture.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/run.safetensors", bestPath = directory + "/run.best.safetensors"
+        let (first, firstLoss) = Self.makeTrainer(seed: 6, checkpoint: path)
+        first.earlyStopping = EarlyStopping(patience: 3)
+        _ = try first.fit(epochs: 2, validate: { (1 / Float(first.nextEpoch + 1), nil) }, loss: firstLoss)
+        let bestBytes = try Data(contentsOf: URL(fileURLWithPath: bestPath))
+
+        func expectUnchangedAfterFailedResume<E: Error>(_ kind: E.Type) throws -> E {
+            let (trainer, _) = Self.makeTrainer(seed: 60)
+            trainer.earlyStopping = EarlyStopping(patience: 3)
+            let before = Fixture.bits(trainer.model)
+            let error = try #require(throws: kind) { try trainer.resume(from: path) }
+            #expect(Fixture.bits(trainer.model) == before)
+            #expect(trainer.nextEpoch == 0)
+            #expect(trainer.earlyStopping == EarlyStopping(patience: 3))
+            return error
+        }
+
+        // A truncated best-weights file.
+        try bestBytes.prefix(bestBytes.count / 2).write(to: URL(fileURLWithPath: bestPath))
+        _ = try expectUnchangedAfterFailedResume(SafeTensorsError.self)
+
+        // No best-weights file although the progress names a best epoch.
+        try FileManager.default.removeItem(atPath: bestPath)
+        let missing = try expectUnchangedAfterFailedResume(CheckpointError.self)
+        #expect(missing.reason.contains("best epoch 2 has no weights file"))
+
+        // Another model's best weights.
+        let (other, _) = Fixture.makeModel(seed: 1, hidden: 8)
+        try other.saveStateDict(to: bestPath)
+        let mismatch = try expectUnchangedAfterFailedResume(StateDictError.self)
+        #expect(mismatch.shapeMismatches.map(\.key).contains("0.weight"))
+
+        // Progress that is not JSON.
+        try bestBytes.write(to: URL(fileURLWithPath: bestPath))
+        try Checkpoint.save(to: path, model: first.model, optimizer: first.optimizer, generators: [:], epoch: 1,
+                            metadata: ["early_stopping": "patience three"])
+        let malformed = try expectUnchangedAfterFailedResume(CheckpointError.self)
+        #expect(malformed.key == "__metadata__.early_stopping")
+    }
+
     @Test func predictKeepsTheOrderAndRunsInEvaluationMode() throws {
         let (trainer, _) = Self.makeTrainer(seed: 4)
         let model = trainer.model as! Sequential
