@@ -3,6 +3,19 @@
 // benchmark dependencies. Run from this folder: `swift package benchmark`.
 import PackageDescription
 
+let braid = Target.Dependency.product(name: "Braid", package: "Braid")
+let benchmark = Target.Dependency.product(name: "Benchmark", package: "benchmark")
+
+/// A benchmark executable in `Benchmarks/<name>`, run by the benchmark plugin.
+func benchmarkTarget(_ name: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["BenchmarkSupport", braid, benchmark],
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
+
 let package = Package(
     name: "BraidBenchmarks",
     platforms: [.macOS(.v13)],
@@ -12,53 +25,10 @@ let package = Package(
     ],
     targets: [
         // Helpers shared by the benchmark targets: throughput metrics, seeded inputs, raw sgemm.
-        .target(
-            name: "BenchmarkSupport",
-            dependencies: [
-                .product(name: "Braid", package: "Braid"),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Support/BenchmarkSupport"
-        ),
-        .executableTarget(
-            name: "FoundationBenchmarks",
-            dependencies: [
-                "BenchmarkSupport",
-                .product(name: "Braid", package: "Braid"),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/FoundationBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "AttentionBenchmarks",
-            dependencies: [
-                "BenchmarkSupport",
-                .product(name: "Braid", package: "Braid"),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/AttentionBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "EncoderBenchmarks",
-            dependencies: [
-                "BenchmarkSupport",
-                .product(name: "Braid", package: "Braid"),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/EncoderBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "TrainingBenchmarks",
-            dependencies: [
-                "BenchmarkSupport",
-                .product(name: "Braid", package: "Braid"),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/TrainingBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        .target(name: "BenchmarkSupport", dependencies: [braid, benchmark], path: "Support/BenchmarkSupport"),
+        benchmarkTarget("FoundationBenchmarks"),
+        benchmarkTarget("AttentionBenchmarks"),
+        benchmarkTarget("EncoderBenchmarks"),
+        benchmarkTarget("TrainingBenchmarks"),
     ]
 )

@@ -2,6 +2,8 @@ import Braid
 
 /// The fusion heads the example trainers can pick, by their command-line names.
 public enum FusionMethod: String, CaseIterable, Sendable {
+    /// `EarlyFusion`, `LateFusion`, `CrossAttentionFusion`, `WeightedSumFusion`, `TensorFusion`,
+    /// `LowRankTensorFusion` and `GatedFusion`, in that order.
     case early, late, crossAttention = "cross-attention", weightedSum = "weighted-sum", tensor, lowRank = "low-rank", gated
 
     /// The names, joined by `separator`, for usage lines and errors.
