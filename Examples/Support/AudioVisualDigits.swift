@@ -47,7 +47,7 @@ public struct AudioVisualDigits: Sendable {
     public init(images: Tensor, audio: Tensor, sampleRate: Int, captions: [[String]], digits: [Int], sources: [Int],
                 signalToNoise: [Float]) {
         let n = digits.count
-        precondition(images.shape == [n, 1, 8, 8] && audio.rank == 2 && audio.shape[0] == n && captions.count == n
+        check(images.shape == [n, 1, 8, 8] && audio.rank == 2 && audio.shape[0] == n && captions.count == n
                      && sources.count == n && signalToNoise.count == n,
                      "AudioVisualDigits: images \(images.shape), audio \(audio.shape), \(captions.count) captions, "
                      + "\(sources.count) sources and \(signalToNoise.count) SNRs for \(n) digits")

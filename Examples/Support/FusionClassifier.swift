@@ -16,7 +16,7 @@ public final class FusionClassifier: Module {
     /// A classifier over `modalities` (name → pooled width): fused by `method` when there are two
     /// or more, the single modality's pooled features otherwise.
     public init(modalities: [String: Int], method: FusionMethod, classCount: Int, generator: inout RandomGenerator) {
-        precondition(!modalities.isEmpty, "FusionClassifier: needs at least one modality")
+        check(!modalities.isEmpty, "FusionClassifier: needs at least one modality")
         modalityNames = modalities.keys.sorted()
         let head = modalities.count > 1 ? method.makeHead(modalities: modalities, classCount: classCount, generator: &generator) : nil
         self.head = head

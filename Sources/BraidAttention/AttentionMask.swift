@@ -29,12 +29,12 @@ struct ResolvedMask: @unchecked Sendable {
         let (batch, keys) = (shape[0], shape[3])
         var combined = mask?.additive
         if let combinedShape = combined?.shape {
-            precondition(
+            check(
                 combinedShape.count <= 4,
                 "scaledDotProductAttention: mask of shape \(combinedShape) has more than 4 dimensions")
         }
         if let padding = keyPaddingMask {
-            precondition(
+            check(
                 padding.shape == [batch, keys],
                 "scaledDotProductAttention: key padding mask \(padding.shape) must be [B, Nk] = [\(batch), \(keys)]")
             let additive = padding.map { $0 != 0 ? -.infinity : 0 }.reshaped(to: [batch, 1, 1, keys])
@@ -43,7 +43,7 @@ struct ResolvedMask: @unchecked Sendable {
         guard let combined else { return nil }
         let padded = [Int](repeating: 1, count: 4 - combined.rank) + combined.shape
         for (axis, size) in padded.enumerated() {
-            precondition(
+            check(
                 size == 1 || size == shape[axis],
                 "scaledDotProductAttention: mask of shape \(combined.shape) cannot broadcast to \(shape)")
         }

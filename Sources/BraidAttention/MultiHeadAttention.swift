@@ -37,7 +37,7 @@ public final class MultiHeadAttention: Module {
         embedDimension: Int, headCount: Int, keyDimension: Int? = nil, valueDimension: Int? = nil,
         bias: Bool = true, dropout: Float = 0, generator: inout RandomGenerator
     ) {
-        precondition(
+        check(
             headCount > 0 && embedDimension % headCount == 0,
             "MultiHeadAttention: embedding dimension \(embedDimension) is not divisible by \(headCount) heads")
         let (e, kdim, vdim) = (embedDimension, keyDimension ?? embedDimension, valueDimension ?? embedDimension)
@@ -100,7 +100,7 @@ public final class MultiHeadAttention: Module {
         _ query: Variable, _ key: Variable, _ value: Variable, keyPaddingMask: Tensor?, mask: AttentionMask?,
         isCausal: Bool, needWeights: Bool
     ) -> (output: Variable, weights: Tensor?) {
-        precondition(
+        check(
             query.rank == 3 && key.rank == 3 && value.rank == 3 && query.shape[0] == key.shape[0]
                 && key.shape[0] == value.shape[0] && key.shape[1] == value.shape[1],
             "MultiHeadAttention: query \(query.shape), key \(key.shape) and value \(value.shape) must be [B, N, features] with matching B and Nk")

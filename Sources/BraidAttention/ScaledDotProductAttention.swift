@@ -21,7 +21,7 @@ public struct AttentionDropout: Sendable {
 
     /// Creates the dropout settings.
     public init(probability: Float, seed: UInt64) {
-        precondition(probability >= 0 && probability < 1, "AttentionDropout: probability \(probability) outside [0, 1)")
+        check(probability >= 0 && probability < 1, "AttentionDropout: probability \(probability) outside [0, 1)")
         self.probability = probability
         self.seed = seed
     }
@@ -41,16 +41,16 @@ struct AttentionProblem: @unchecked Sendable {
         query: [Int], key: [Int], value: [Int], mask: AttentionMask?, keyPaddingMask: Tensor?,
         isCausal: Bool, scale: Float?, dropout: AttentionDropout?
     ) {
-        precondition(
+        check(
             query.count == 4 && key.count == 4 && value.count == 4,
             "scaledDotProductAttention: query \(query), key \(key) and value \(value) must be [B, H, N, D]")
-        precondition(
+        check(
             query[0] == key[0] && key[0] == value[0] && query[1] == key[1] && key[1] == value[1],
             "scaledDotProductAttention: batch and head sizes differ: query \(query), key \(key), value \(value)")
-        precondition(query[3] == key[3], "scaledDotProductAttention: query \(query) and key \(key) differ in D")
-        precondition(key[2] == value[2], "scaledDotProductAttention: key \(key) and value \(value) differ in Nk")
-        precondition(query[3] > 0 && value[3] > 0, "scaledDotProductAttention: D = 0 in query \(query) or value \(value)")
-        precondition(
+        check(query[3] == key[3], "scaledDotProductAttention: query \(query) and key \(key) differ in D")
+        check(key[2] == value[2], "scaledDotProductAttention: key \(key) and value \(value) differ in Nk")
+        check(query[3] > 0 && value[3] > 0, "scaledDotProductAttention: D = 0 in query \(query) or value \(value)")
+        check(
             query[0] > 0 && query[1] > 0 && query[2] > 0 && key[2] > 0,
             "scaledDotProductAttention: empty batch, head or sequence in query \(query) or key \(key)")
         (batch, heads, queries, keys, depth, valueDepth) = (query[0], query[1], query[2], key[2], query[3], value[3])

@@ -14,7 +14,7 @@ public final class TransformerEncoder: Module {
 
     /// An encoder of `layers` and an optional final norm.
     public init(layers: [TransformerEncoderLayer], finalNorm: LayerNorm? = nil) {
-        precondition(!layers.isEmpty, "TransformerEncoder: no layers")
+        check(!layers.isEmpty, "TransformerEncoder: no layers")
         self.layers = layers
         self.finalNorm = finalNorm
     }

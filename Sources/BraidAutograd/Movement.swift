@@ -47,7 +47,7 @@ extension Variable {
 
     /// Variables of equal shape joined along a new `axis`.
     public static func stack(_ variables: [Variable], axis: Int = 0) -> Variable {
-        precondition(!variables.isEmpty, "stack: no variables")
+        check(!variables.isEmpty, "stack: no variables")
         return concat(variables.map { $0.unsqueezed(axis) }, axis: axis)
     }
 

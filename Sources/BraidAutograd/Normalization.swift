@@ -6,7 +6,7 @@ extension Variable {
     public static func layerNorm(
         _ x: Variable, normalizedShape: [Int], weight: Variable?, bias: Variable?, epsilon: Float = 1e-5
     ) -> Variable {
-        precondition(
+        check(
             x.shape.suffix(normalizedShape.count).elementsEqual(normalizedShape),
             "layerNorm: input \(x.shape) does not end with normalized shape \(normalizedShape)")
         let n = normalizedShape.elementCount

@@ -73,11 +73,11 @@ public final class Variable {
     /// `seed` of that shape (`torch.Tensor.backward(gradient)`). Adds into the `grad` of every leaf
     /// that requires gradients.
     public func backward(seed: Tensor? = nil) {
-        precondition(requiresGrad, "backward: the variable does not require gradients")
+        check(requiresGrad, "backward: the variable does not require gradients")
         if let seed {
-            precondition(seed.shape == shape, "backward: seed of shape \(seed.shape) for a variable of shape \(shape)")
+            check(seed.shape == shape, "backward: seed of shape \(seed.shape) for a variable of shape \(shape)")
         } else {
-            precondition(value.count == 1, "backward: a non-scalar variable of shape \(shape) needs a seed")
+            check(value.count == 1, "backward: a non-scalar variable of shape \(shape) needs a seed")
         }
         var gradients: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed ?? Tensor(repeating: 1, shape: shape)]
         for variable in topologicalOrder().reversed() {
@@ -89,7 +89,7 @@ public final class Variable {
             let inputGradients = creator.backward?(gradient) ?? []
             for (input, inputGradient) in zip(creator.inputs, inputGradients) where input.requiresGrad {
                 guard let inputGradient else { continue }
-                precondition(
+                check(
                     inputGradient.shape == input.shape,
                     "backward: gradient of shape \(inputGradient.shape) for an input of shape \(input.shape)")
                 let key = ObjectIdentifier(input)

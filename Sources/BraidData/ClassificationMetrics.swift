@@ -1,3 +1,4 @@
+import BraidTensor
 /// Accuracy, per-class precision, recall and F1, their macro averages and the confusion matrix of
 /// a classifier's predictions, as scikit-learn computes them.
 ///
@@ -35,14 +36,14 @@ public struct ClassificationMetrics: Sendable, Equatable {
     /// The metrics of `predictions` against the true `labels`, which must have the same length and
     /// lie in `0..<classCount`.
     public init(predictions: [Int], labels: [Int], classCount: Int) {
-        precondition(classCount > 0, "ClassificationMetrics: classCount must be positive, got \(classCount)")
-        precondition(predictions.count == labels.count,
+        check(classCount > 0, "ClassificationMetrics: classCount must be positive, got \(classCount)")
+        check(predictions.count == labels.count,
                      "ClassificationMetrics: \(predictions.count) predictions but \(labels.count) labels")
         var matrix = [Int](repeating: 0, count: classCount * classCount)
         for (predicted, label) in zip(predictions, labels) {
-            precondition(predicted >= 0 && predicted < classCount,
+            check(predicted >= 0 && predicted < classCount,
                          "ClassificationMetrics: prediction \(predicted) is outside 0..<\(classCount)")
-            precondition(label >= 0 && label < classCount,
+            check(label >= 0 && label < classCount,
                          "ClassificationMetrics: label \(label) is outside 0..<\(classCount)")
             matrix[label * classCount + predicted] += 1
         }

@@ -40,8 +40,8 @@ public struct DataLoader: Sequence {
 
     /// A loader over `count` samples in batches of `batchSize`, shuffling from `generator`.
     public init(count: Int, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false, generator: RandomGenerator) {
-        precondition(count >= 0, "DataLoader: count must not be negative, got \(count)")
-        precondition(batchSize > 0, "DataLoader: batchSize must be positive, got \(batchSize)")
+        check(count >= 0, "DataLoader: count must not be negative, got \(count)")
+        check(batchSize > 0, "DataLoader: batchSize must be positive, got \(batchSize)")
         self.count = count
         self.batchSize = batchSize
         self.shuffle = shuffle

@@ -20,7 +20,7 @@ public struct WAVAudio: Sendable, Equatable {
 
     /// Creates audio from `samples` of shape [channels, frames] at `sampleRate` frames per second.
     public init(sampleRate: Int, samples: Tensor) {
-        precondition(samples.rank == 2, "WAVAudio: samples must have shape [channels, frames], got \(samples.shape)")
+        check(samples.rank == 2, "WAVAudio: samples must have shape [channels, frames], got \(samples.shape)")
         self.sampleRate = sampleRate
         self.samples = samples
     }

@@ -18,9 +18,9 @@ public struct AudioBatch: Sendable {
 
     /// Bundles padded samples and their lengths.
     public init(samples: Tensor, lengths: [Int]? = nil) {
-        precondition(samples.rank == 2, "AudioBatch: samples \(samples.shape) must be [B, T]")
+        check(samples.rank == 2, "AudioBatch: samples \(samples.shape) must be [B, T]")
         if let lengths {
-            precondition(lengths.count == samples.shape[0] && lengths.allSatisfy { $0 > 0 && $0 <= samples.shape[1] },
+            check(lengths.count == samples.shape[0] && lengths.allSatisfy { $0 > 0 && $0 <= samples.shape[1] },
                          "AudioBatch: lengths \(lengths) must be in 1...\(samples.shape[1]) for \(samples.shape[0]) waveforms")
         }
         self.samples = samples

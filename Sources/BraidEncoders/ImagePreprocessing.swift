@@ -6,8 +6,8 @@ public enum ImagePreprocessing {
     /// align_corners=False)` without antialiasing: output pixel centres map to
     /// (o + 0.5)·in/out − 0.5 in the input, clamped at 0, and read from the 2×2 neighbours.
     public static func resizeBilinear(_ images: Tensor, to size: (height: Int, width: Int)) -> Tensor {
-        precondition(images.rank == 3 || images.rank == 4, "resizeBilinear: images \(images.shape) must be [N, C, H, W] or [C, H, W]")
-        precondition(size.height > 0 && size.width > 0, "resizeBilinear: size \(size) must be positive")
+        check(images.rank == 3 || images.rank == 4, "resizeBilinear: images \(images.shape) must be [N, C, H, W] or [C, H, W]")
+        check(size.height > 0 && size.width > 0, "resizeBilinear: size \(size) must be positive")
         let batched = images.rank == 4 ? images : images.unsqueezed(0)
         let (planes, height, width) = (batched.shape[0] * batched.shape[1], batched.shape[2], batched.shape[3])
         let rows = interpolation(from: height, to: size.height), columns = interpolation(from: width, to: size.width)
@@ -34,7 +34,7 @@ public enum ImagePreprocessing {
     /// `[N, C, H, W]` and 0 for `[C, H, W]`.
     public static func normalize(_ images: Tensor, mean: [Float], standardDeviation: [Float]) -> Tensor {
         let axis = images.rank == 4 ? 1 : 0
-        precondition(
+        check(
             images.rank >= 3 && mean.count == images.shape[axis] && standardDeviation.count == images.shape[axis],
             "normalize: \(mean.count) means and \(standardDeviation.count) deviations for images \(images.shape)")
         var shape = [Int](repeating: 1, count: images.rank)

@@ -61,7 +61,7 @@ public final class ResNet: FeatureEncoder, Layer {
 
     /// The final feature map `[B, D, h, w]`.
     public func featureMap(_ images: Variable) -> Variable {
-        precondition(
+        check(
             images.rank == 4 && images.shape[1] == configuration.inputChannels,
             "ResNet: images \(images.shape) must be [B, \(configuration.inputChannels), H, W]")
         var x = convolutionBatchNorm(conv1, bn1, images, relu: true)

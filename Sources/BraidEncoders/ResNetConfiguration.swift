@@ -1,3 +1,4 @@
+import BraidTensor
 /// The shape of a ResNet (He et al. 2016, torchvision's layout).
 public struct ResNetConfiguration: Sendable, Equatable {
     /// The residual block type.
@@ -37,7 +38,7 @@ public struct ResNetConfiguration: Sendable, Equatable {
         block: Block, stageDepths: [Int], stageWidths: [Int] = [64, 128, 256, 512], stem: Stem = .imageNet,
         inputChannels: Int = 3, classCount: Int? = 1000
     ) {
-        precondition(!stageDepths.isEmpty && stageDepths.count == stageWidths.count,
+        check(!stageDepths.isEmpty && stageDepths.count == stageWidths.count,
                      "ResNetConfiguration: \(stageDepths.count) stage depths for \(stageWidths.count) widths")
         (self.block, self.stageDepths, self.stageWidths) = (block, stageDepths, stageWidths)
         (self.stem, self.inputChannels, self.classCount) = (stem, inputChannels, classCount)

@@ -7,7 +7,7 @@ extension TextEncoder {
     /// `batchSize` texts of similar length (sorted by token count, as sentence-transformers'
     /// `encode` does), so little compute goes to padding.
     public func embed(_ texts: [String], tokenizer: WordPieceTokenizer, batchSize: Int = 32) -> Tensor {
-        precondition(batchSize > 0, "TextEncoder.embed: batch size \(batchSize) must be positive")
+        check(batchSize > 0, "TextEncoder.embed: batch size \(batchSize) must be positive")
         let width = outputDimension
         let lengths = texts.map { tokenizer.encode($0, maxLength: configuration.maximumPositions).count }
         let order = texts.indices.sorted { lengths[$0] > lengths[$1] }

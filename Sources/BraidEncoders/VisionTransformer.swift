@@ -29,7 +29,7 @@ public struct VisionTransformerConfiguration: Sendable, Equatable {
         imageSize: Int, patchSize: Int, inputChannels: Int = 3, hiddenSize: Int, layerCount: Int, headCount: Int,
         mlpSize: Int, dropout: Float = 0, classCount: Int? = nil
     ) {
-        precondition(imageSize % patchSize == 0, "VisionTransformerConfiguration: image size \(imageSize) is not a multiple of patch size \(patchSize)")
+        check(imageSize % patchSize == 0, "VisionTransformerConfiguration: image size \(imageSize) is not a multiple of patch size \(patchSize)")
         (self.imageSize, self.patchSize, self.inputChannels) = (imageSize, patchSize, inputChannels)
         (self.hiddenSize, self.layerCount, self.headCount, self.mlpSize) = (hiddenSize, layerCount, headCount, mlpSize)
         (self.dropout, self.classCount) = (dropout, classCount)
@@ -141,7 +141,7 @@ public final class VisionTransformer: FeatureEncoder, Layer {
     /// Every token's features and the class token's.
     public func encode(_ images: Variable) -> EncodedFeatures {
         let c = configuration
-        precondition(
+        check(
             images.shape == [images.shape.first ?? 0, c.inputChannels, c.imageSize, c.imageSize],
             "VisionTransformer: images \(images.shape) must be [B, \(c.inputChannels), \(c.imageSize), \(c.imageSize)]")
         let tokens = finalNorm(encoder(embeddings(images)))

@@ -11,10 +11,10 @@ import BraidTensor
 /// `a` and `b` are `[N, D]`; `logTemperature` is any single-element variable (shape `[]` or `[1]`),
 /// typically `LearnableTemperature.logScale`. Returns a scalar `[]`.
 public func contrastiveLoss(_ a: Variable, _ b: Variable, logTemperature: Variable) -> Variable {
-    precondition(
+    check(
         a.rank == 2 && a.shape == b.shape,
         "contrastiveLoss: embeddings \(a.shape) and \(b.shape) must both be [N, D] with the same shape")
-    precondition(logTemperature.value.count == 1, "contrastiveLoss: logTemperature \(logTemperature.shape) must hold one value")
+    check(logTemperature.value.count == 1, "contrastiveLoss: logTemperature \(logTemperature.shape) must hold one value")
     let n = a.shape[0]
     let logits = Variable.matmul(l2NormalizedRows(a), l2NormalizedRows(b), transposeB: true)
         * logTemperature.reshaped(to: []).exp()

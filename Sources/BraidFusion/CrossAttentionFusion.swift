@@ -38,7 +38,7 @@ public final class CrossAttentionFusion: FusionHead {
         generator: inout RandomGenerator
     ) {
         modalityNames = checkedWidths(modalities, head: "CrossAttentionFusion", minimum: 2)
-        precondition(dimension > 0, "CrossAttentionFusion: dimension \(dimension) must be positive")
+        check(dimension > 0, "CrossAttentionFusion: dimension \(dimension) must be positive")
         modalityWidths = modalities
         projections = perModalityLinears(modalityNames, widths: modalities, outputWidth: dimension, generator: &generator)
         var pairs: [(target: String, source: String)] = []
@@ -82,12 +82,12 @@ public final class CrossAttentionFusion: FusionHead {
             let feature = features[name]!
             let sequence = feature.sequence
             let width = modalityWidths[name]!
-            precondition(
+            check(
                 sequence.rank == 3 && sequence.shape[2] == width,
                 "CrossAttentionFusion: modality \"\(name)\" sequence \(sequence.shape) does not match the expected shape [B, T, \(width)]")
             let (batch, length) = (sequence.shape[0], sequence.shape[1])
             if let reference {
-                precondition(
+                check(
                     batch == reference.shape[0],
                     "CrossAttentionFusion: modality \"\(name)\" sequence \(sequence.shape) and modality \"\(reference.name)\" \(reference.shape) have different batch sizes")
             } else {
@@ -95,7 +95,7 @@ public final class CrossAttentionFusion: FusionHead {
             }
             var real = Tensor.ones([batch, length])
             if let mask = feature.paddingMask {
-                precondition(
+                check(
                     mask.shape == [batch, length],
                     "CrossAttentionFusion: modality \"\(name)\" padding mask \(mask.shape) does not match its sequence \(sequence.shape) (expected [\(batch), \(length)])")
                 real = mask .== Tensor.zeros([batch, length])

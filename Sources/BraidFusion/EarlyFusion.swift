@@ -28,7 +28,7 @@ public final class EarlyFusion: FusionHead {
         modalityNames = checkedWidths(modalities, head: "EarlyFusion")
         modalityWidths = modalities
         if let p = projectionDimension {
-            precondition(p > 0, "EarlyFusion: projection dimension \(p) must be positive")
+            check(p > 0, "EarlyFusion: projection dimension \(p) must be positive")
             projections = perModalityLinears(modalityNames, widths: modalities, outputWidth: p, generator: &generator)
             outputDimension = p * modalityNames.count
         } else {

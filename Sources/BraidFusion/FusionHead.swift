@@ -28,11 +28,11 @@ func pooledInputs(
     return names.map { name in
         let pooled = features[name]!.pooled
         let width = widths[name]!
-        precondition(
+        check(
             pooled.rank == 2 && pooled.shape[1] == width,
             "\(head): modality \"\(name)\" pooled features \(pooled.shape) do not match the expected shape [B, \(width)]")
         if let reference = batchReference {
-            precondition(
+            check(
                 pooled.shape[0] == reference.shape[0],
                 "\(head): modality \"\(name)\" pooled features \(pooled.shape) and modality \"\(reference.name)\" \(reference.shape) have different batch sizes")
         } else {
@@ -54,9 +54,9 @@ func withLeadingOne(_ x: Variable) -> Variable {
 
 /// Validates a list of modality widths given to a head's initialiser.
 func checkedWidths(_ modalities: [String: Int], head: String, minimum: Int = 1) -> [String] {
-    precondition(modalities.count >= minimum, "\(head): needs at least \(minimum) modalities, got \(modalities.count)")
+    check(modalities.count >= minimum, "\(head): needs at least \(minimum) modalities, got \(modalities.count)")
     for (name, width) in modalities {
-        precondition(width > 0, "\(head): modality \"\(name)\" has non-positive width \(width)")
+        check(width > 0, "\(head): modality \"\(name)\" has non-positive width \(width)")
     }
     return modalities.keys.sorted()
 }

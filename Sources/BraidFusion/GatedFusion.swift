@@ -24,7 +24,7 @@ public final class GatedFusion: FusionHead {
     /// A head over `modalities` (name → D_m) with common width `dimension`.
     public init(modalities: [String: Int], dimension: Int, generator: inout RandomGenerator) {
         modalityNames = checkedWidths(modalities, head: "GatedFusion")
-        precondition(dimension > 0, "GatedFusion: dimension \(dimension) must be positive")
+        check(dimension > 0, "GatedFusion: dimension \(dimension) must be positive")
         modalityWidths = modalities
         projections = perModalityLinears(modalityNames, widths: modalities, outputWidth: dimension, generator: &generator)
         let m = modalityNames.count

@@ -41,7 +41,7 @@ public final class LateFusion: FusionHead {
         modalities: [String: Int], classCount: Int, combination: Combination = .mean, generator: inout RandomGenerator
     ) {
         modalityNames = checkedWidths(modalities, head: "LateFusion")
-        precondition(classCount > 0, "LateFusion: class count \(classCount) must be positive")
+        check(classCount > 0, "LateFusion: class count \(classCount) must be positive")
         modalityWidths = modalities
         classifiers = perModalityLinears(modalityNames, widths: modalities, outputWidth: classCount, generator: &generator)
         self.combination = combination

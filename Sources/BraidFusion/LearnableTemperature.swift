@@ -21,7 +21,7 @@ public final class LearnableTemperature: Module {
 
     /// A temperature whose initial scale is 1/`initialTemperature` (default 0.07, CLIP's).
     public init(initialTemperature: Float = 0.07) {
-        precondition(initialTemperature > 0, "LearnableTemperature: temperature \(initialTemperature) must be positive")
+        check(initialTemperature > 0, "LearnableTemperature: temperature \(initialTemperature) must be positive")
         logScale = Variable(Tensor(logf(1 / initialTemperature)), requiresGrad: true)
     }
 

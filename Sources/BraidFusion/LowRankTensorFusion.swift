@@ -31,7 +31,7 @@ public final class LowRankTensorFusion: FusionHead {
     /// A head over `modalities` (name → D_m) with CP rank `rank` and output width `outputDimension`.
     public init(modalities: [String: Int], rank: Int, outputDimension: Int, generator: inout RandomGenerator) {
         modalityNames = checkedWidths(modalities, head: "LowRankTensorFusion")
-        precondition(rank > 0 && outputDimension > 0,
+        check(rank > 0 && outputDimension > 0,
                      "LowRankTensorFusion: rank \(rank) and output dimension \(outputDimension) must be positive")
         modalityWidths = modalities
         var made: [Variable] = []

@@ -8,11 +8,11 @@ import BraidTensor
 /// resolve in the match's favour. Returns k → recall in [0, 1] for every requested k ≥ 1
 /// (the text↔image R@1/5/10 of CLIP-style evaluation).
 public func retrievalRecall(queries: Tensor, candidates: Tensor, k: [Int]) -> [Int: Float] {
-    precondition(
+    check(
         queries.rank == 2 && candidates.rank == 2 && queries.shape[1] == candidates.shape[1]
             && candidates.shape[0] >= queries.shape[0],
         "retrievalRecall: queries \(queries.shape) and candidates \(candidates.shape) must be [N, D] and [M, D] with M ≥ N")
-    for value in k { precondition(value >= 1, "retrievalRecall: k = \(value) must be at least 1") }
+    for value in k { check(value >= 1, "retrievalRecall: k = \(value) must be at least 1") }
     let n = queries.shape[0], m = candidates.shape[0]
     guard n > 0 else { return Dictionary(k.map { ($0, Float(0)) }, uniquingKeysWith: { a, _ in a }) }
     func normalized(_ x: Tensor) -> Tensor {

@@ -34,14 +34,14 @@ public final class TensorFusion: FusionHead {
         modalityNames = checkedWidths(modalities, head: "TensorFusion")
         modalityWidths = modalities
         if let p = projectionDimension {
-            precondition(p > 0, "TensorFusion: projection dimension \(p) must be positive")
+            check(p > 0, "TensorFusion: projection dimension \(p) must be positive")
             projections = perModalityLinears(modalityNames, widths: modalities, outputWidth: p, generator: &generator)
         } else {
             projections = []
         }
         productDimension = modalityNames.map { (projectionDimension ?? modalities[$0]!) + 1 }.reduce(1, *)
         if let out = outputDimension {
-            precondition(out > 0, "TensorFusion: output dimension \(out) must be positive")
+            check(out > 0, "TensorFusion: output dimension \(out) must be positive")
             output = Linear(inputFeatures: productDimension, outputFeatures: out, generator: &generator)
         } else {
             output = nil

@@ -23,7 +23,7 @@ public final class WeightedSumFusion: FusionHead {
     /// A head over `modalities` (name → D_m) with common width `dimension`.
     public init(modalities: [String: Int], dimension: Int, generator: inout RandomGenerator) {
         modalityNames = checkedWidths(modalities, head: "WeightedSumFusion")
-        precondition(dimension > 0, "WeightedSumFusion: dimension \(dimension) must be positive")
+        check(dimension > 0, "WeightedSumFusion: dimension \(dimension) must be positive")
         modalityWidths = modalities
         projections = perModalityLinears(modalityNames, widths: modalities, outputWidth: dimension, generator: &generator)
         logits = Variable(Tensor.zeros([modalityNames.count]), requiresGrad: true)

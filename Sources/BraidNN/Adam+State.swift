@@ -11,7 +11,7 @@ extension Adam: StatefulOptimizer {
     ///
     /// The step count is stored as a `Float`, exact up to 2²⁴ = 16,777,216 steps.
     public func stateTensors() -> [String: Tensor] {
-        precondition(stepCount <= Self.largestExactStep, "Adam: step count \(stepCount) is too large to save exactly")
+        check(stepCount <= Self.largestExactStep, "Adam: step count \(stepCount) is too large to save exactly")
         var state: [String: Tensor] = ["step": Tensor(shape: [1], scalars: [Float(stepCount)])]
         for i in parameters.indices {
             state["\(i).exp_avg"] = firstMoments[i]

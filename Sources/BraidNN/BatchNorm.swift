@@ -48,14 +48,14 @@ public final class BatchNorm: Layer {
 
     /// The normalised input.
     public func callAsFunction(_ input: Variable) -> Variable {
-        precondition(
+        check(
             input.rank >= 2 && input.shape[1] == weight.shape[0],
             "BatchNorm: input \(input.shape) does not have \(weight.shape[0]) channels on axis 1")
         let (mean, variance): ([Float], [Float])
         if isTraining {
             (mean, variance) = input.value.channelStatistics()
             let count = Float(input.value.count / weight.shape[0])
-            precondition(count > 1, "BatchNorm: training needs more than one value per channel, got input \(input.shape)")
+            check(count > 1, "BatchNorm: training needs more than one value per channel, got input \(input.shape)")
             let unbiased = variance.map { $0 * count / (count - 1) }
             runningMean.value = runningMean.value * (1 - momentum) + Tensor(mean) * momentum
             runningVariance.value = runningVariance.value * (1 - momentum) + Tensor(unbiased) * momentum

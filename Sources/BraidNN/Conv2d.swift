@@ -21,7 +21,7 @@ public final class Conv2d: Layer {
         padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1), groups: Int = 1, bias: Bool = true,
         generator: inout RandomGenerator
     ) {
-        precondition(
+        check(
             inputChannels % groups == 0 && outputChannels % groups == 0,
             "Conv2d: \(inputChannels) input and \(outputChannels) output channels are not divisible by \(groups) groups")
         let shape = [outputChannels, inputChannels / groups, kernelSize.0, kernelSize.1]

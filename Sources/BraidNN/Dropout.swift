@@ -14,7 +14,7 @@ public final class Dropout: Layer {
 
     /// A dropout layer drawing masks from a generator seeded with `seed`.
     public init(probability: Float = 0.5, seed: UInt64 = 0) {
-        precondition(probability >= 0 && probability < 1, "Dropout: probability \(probability) outside [0, 1)")
+        check(probability >= 0 && probability < 1, "Dropout: probability \(probability) outside [0, 1)")
         self.probability = probability
         generator = RandomGenerator(seed: seed)
     }

@@ -17,7 +17,7 @@ public final class Embedding: Module {
     public init(count: Int, dimension: Int, paddingIndex: Int? = nil, generator: inout RandomGenerator) {
         var table = Tensor.randomNormal([count, dimension], generator: &generator)
         if let paddingIndex {
-            precondition(paddingIndex >= 0 && paddingIndex < count, "Embedding: padding index \(paddingIndex) outside 0..<\(count)")
+            check(paddingIndex >= 0 && paddingIndex < count, "Embedding: padding index \(paddingIndex) outside 0..<\(count)")
             for j in 0..<dimension { table[paddingIndex, j] = 0 }
         }
         weight = Variable(table, requiresGrad: true)

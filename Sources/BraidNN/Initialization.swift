@@ -8,7 +8,7 @@ public enum Initialization {
 
     /// (fanIn, fanOut) of a weight shape, as `torch.nn.init._calculate_fan_in_and_fan_out`.
     public static func fans(_ shape: [Int]) -> (fanIn: Int, fanOut: Int) {
-        precondition(shape.count >= 2, "fans: weight shape \(shape) needs at least two dimensions")
+        check(shape.count >= 2, "fans: weight shape \(shape) needs at least two dimensions")
         let receptive = shape.dropFirst(2).reduce(1, *)
         return (shape[1] * receptive, shape[0] * receptive)
     }

@@ -1,3 +1,4 @@
+import BraidTensor
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,7 +22,7 @@ public struct StepDecay: LearningRateSchedule {
 
     /// Creates the schedule.
     public init(initial: Float, stepSize: Int, gamma: Float = 0.1) {
-        precondition(stepSize > 0, "StepDecay: step size \(stepSize) must be positive")
+        check(stepSize > 0, "StepDecay: step size \(stepSize) must be positive")
         self.initial = initial
         self.stepSize = stepSize
         self.gamma = gamma
@@ -47,7 +48,7 @@ public struct CosineWithWarmup: LearningRateSchedule {
 
     /// Creates the schedule.
     public init(peak: Float, warmupSteps: Int, totalSteps: Int, minimum: Float = 0) {
-        precondition(warmupSteps >= 0 && totalSteps > warmupSteps, "CosineWithWarmup: needs 0 ≤ warm-up \(warmupSteps) < total \(totalSteps)")
+        check(warmupSteps >= 0 && totalSteps > warmupSteps, "CosineWithWarmup: needs 0 ≤ warm-up \(warmupSteps) < total \(totalSteps)")
         self.peak = peak
         self.warmupSteps = warmupSteps
         self.totalSteps = totalSteps

@@ -27,13 +27,13 @@ public func crossEntropy(
     logits: Variable, targets: IntTensor, ignoreIndex: Int = -100, labelSmoothing: Float = 0,
     reduction: LossReduction = .mean
 ) -> Variable {
-    precondition(
+    check(
         logits.rank == 2 && targets.shape == [logits.shape[0]],
         "crossEntropy: logits \(logits.shape) need shape [N, C] and targets \(targets.shape) shape [N]")
-    precondition(labelSmoothing >= 0 && labelSmoothing <= 1, "crossEntropy: label smoothing \(labelSmoothing) outside [0, 1]")
+    check(labelSmoothing >= 0 && labelSmoothing <= 1, "crossEntropy: label smoothing \(labelSmoothing) outside [0, 1]")
     let (rows, classes) = (logits.shape[0], logits.shape[1])
     for t in targets.scalars where t != ignoreIndex {
-        precondition(t >= 0 && t < classes, "crossEntropy: target \(t) outside 0..<\(classes)")
+        check(t >= 0 && t < classes, "crossEntropy: target \(t) outside 0..<\(classes)")
     }
     let logProbabilities = logits.value.logSoftmax()
     let onTarget = 1 - labelSmoothing, spread = labelSmoothing / Float(classes)
@@ -74,7 +74,7 @@ public func crossEntropy(
 public func binaryCrossEntropyWithLogits(
     logits: Variable, targets: Tensor, reduction: LossReduction = .mean
 ) -> Variable {
-    precondition(logits.shape == targets.shape, "binaryCrossEntropyWithLogits: logits \(logits.shape) and targets \(targets.shape) differ")
+    check(logits.shape == targets.shape, "binaryCrossEntropyWithLogits: logits \(logits.shape) and targets \(targets.shape) differ")
     let x = logits.value
     let losses = x.relu() - x * targets + (-x.abs()).exp().map { log1pf($0) }
     return elementwiseLoss(losses, input: logits, reduction: reduction) { x in x.sigmoid() - targets }
@@ -82,7 +82,7 @@ public func binaryCrossEntropyWithLogits(
 
 /// Mean squared error (x − t)² (`F.mse_loss`). ∂/∂x = 2(x − t).
 public func meanSquaredError(_ input: Variable, target: Tensor, reduction: LossReduction = .mean) -> Variable {
-    precondition(input.shape == target.shape, "meanSquaredError: input \(input.shape) and target \(target.shape) differ")
+    check(input.shape == target.shape, "meanSquaredError: input \(input.shape) and target \(target.shape) differ")
     let losses = Tensor.zip(input.value, target, op: "meanSquaredError") { x, t in (x - t) * (x - t) }
     return elementwiseLoss(losses, input: input, reduction: reduction) { x in
         Tensor.zip(x, target, op: "meanSquaredError") { x, t in 2 * (x - t) }

@@ -27,7 +27,7 @@ public final class SGD: Optimizer {
         parameters: [Variable], learningRate: Float, momentum: Float = 0, dampening: Float = 0,
         nesterov: Bool = false, weightDecay: Float = 0
     ) {
-        precondition(!nesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov momentum needs momentum > 0 and no dampening")
+        check(!nesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov momentum needs momentum > 0 and no dampening")
         self.parameters = parameters
         self.learningRate = learningRate
         self.momentum = momentum

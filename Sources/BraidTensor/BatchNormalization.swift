@@ -23,7 +23,7 @@ extension Tensor {
     /// (x − mean_c)·invStd_c·weight_c + bias_c per channel (`F.batch_norm` with given statistics).
     public func batchNorm(mean: [Float], inverseStandardDeviation: [Float], weight: Tensor?, bias: Tensor?) -> Tensor {
         let (batch, channels, plane) = channelLayout("batchNorm")
-        precondition(mean.count == channels && inverseStandardDeviation.count == channels,
+        check(mean.count == channels && inverseStandardDeviation.count == channels,
                      "batchNorm: \(mean.count) statistics for \(channels) channels in \(shape)")
         return withUnsafeBufferPointer { x in
             Tensor(shape: shape) { out in
@@ -47,7 +47,7 @@ extension Tensor {
         _ g: Tensor, input x: Tensor, mean: [Float], inverseStandardDeviation: [Float], weight: Tensor?, training: Bool
     ) -> (input: Tensor, weight: Tensor, bias: Tensor) {
         let (batch, channels, plane) = x.channelLayout("batchNormBackward")
-        precondition(g.shape == x.shape, "batchNormBackward: gradient \(g.shape) and input \(x.shape) differ")
+        check(g.shape == x.shape, "batchNormBackward: gradient \(g.shape) and input \(x.shape) differ")
         var gradWeight = [Float](repeating: 0, count: channels), gradBias = gradWeight
         let count = Float(batch * plane)
         let gradInput = g.withUnsafeBufferPointer { gp in
@@ -84,7 +84,7 @@ extension Tensor {
 
     /// (batch, channels, elements per channel and image) of an `[N, C, …]` tensor.
     func channelLayout(_ op: String) -> (Int, Int, Int) {
-        precondition(rank >= 2, "\(op): input \(shape) must be [N, C, …]")
+        check(rank >= 2, "\(op): input \(shape) must be [N, C, …]")
         return (shape[0], shape[1], shape.dropFirst(2).reduce(1, *))
     }
 }

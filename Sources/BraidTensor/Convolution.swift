@@ -11,9 +11,9 @@ public struct Convolution2DGeometry: Sendable, Equatable {
 
     /// Creates the geometry; defaults are PyTorch's.
     public init(stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1), groups: Int = 1) {
-        precondition(stride.0 > 0 && stride.1 > 0 && dilation.0 > 0 && dilation.1 > 0 && groups > 0,
+        check(stride.0 > 0 && stride.1 > 0 && dilation.0 > 0 && dilation.1 > 0 && groups > 0,
                      "Convolution2DGeometry: stride \(stride), dilation \(dilation) and groups \(groups) must be positive")
-        precondition(padding.0 >= 0 && padding.1 >= 0, "Convolution2DGeometry: negative padding \(padding)")
+        check(padding.0 >= 0 && padding.1 >= 0, "Convolution2DGeometry: negative padding \(padding)")
         (self.stride, self.padding, self.dilation, self.groups) = (stride, padding, dilation, groups)
     }
 
@@ -43,10 +43,10 @@ struct ConvolutionShape {
     var chunkRows: Int { Swift.max(1, Swift.min(outputHeight, 1024 / Swift.max(outputWidth, 1))) }
 
     init(input: [Int], weight: [Int], geometry g: Convolution2DGeometry) {
-        precondition(
+        check(
             input.count == 4 && weight.count == 4,
             "conv2d: input \(input) must be [N, C, H, W] and weight \(weight) [O, C/groups, kH, kW]")
-        precondition(
+        check(
             input[1] % g.groups == 0 && weight[0] % g.groups == 0 && weight[1] * g.groups == input[1],
             "conv2d: input \(input) and weight \(weight) do not fit \(g.groups) groups")
         (batch, channels, height, width) = (input[0], input[1], input[2], input[3])
@@ -55,7 +55,7 @@ struct ConvolutionShape {
             height, kernel: kernelHeight, stride: g.stride.0, padding: g.padding.0, dilation: g.dilation.0)
         outputWidth = Convolution2DGeometry.outputLength(
             width, kernel: kernelWidth, stride: g.stride.1, padding: g.padding.1, dilation: g.dilation.1)
-        precondition(
+        check(
             outputHeight > 0 && outputWidth > 0,
             "conv2d: kernel \(weight) with \(g) does not fit input \(input)")
         geometry = g
@@ -134,7 +134,7 @@ extension Tensor {
     /// the weight with one sgemm; images run in parallel.
     public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: Convolution2DGeometry = .init()) -> Tensor {
         let s = ConvolutionShape(input: input.shape, weight: weight.shape, geometry: geometry)
-        if let bias { precondition(bias.shape == [s.outputs], "conv2d: bias \(bias.shape) for weight \(weight.shape)") }
+        if let bias { check(bias.shape == [s.outputs], "conv2d: bias \(bias.shape) for weight \(weight.shape)") }
         let groups = geometry.groups
         return input.withUnsafeBufferPointer { x in
             weight.withUnsafeBufferPointer { w in
@@ -177,7 +177,7 @@ extension Tensor {
         _ g: Tensor, input: Tensor, weight: Tensor, geometry: Convolution2DGeometry, needInput: Bool
     ) -> (input: Tensor?, weight: Tensor, bias: Tensor) {
         let s = ConvolutionShape(input: input.shape, weight: weight.shape, geometry: geometry)
-        precondition(
+        check(
             g.shape == [s.batch, s.outputs, s.outputHeight, s.outputWidth],
             "conv2dBackward: gradient \(g.shape) does not match the output of \(input.shape) and \(weight.shape)")
         let groups = geometry.groups

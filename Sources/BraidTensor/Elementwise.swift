@@ -66,7 +66,7 @@ extension Tensor {
     public func sum(toShape shape: [Int]) -> Tensor {
         if shape == self.shape { return self }
         let offset = rank - shape.count
-        precondition(offset >= 0, "sum(toShape:): \(self.shape) cannot reduce to \(shape)")
+        check(offset >= 0, "sum(toShape:): \(self.shape) cannot reduce to \(shape)")
         var axes = Array(0..<offset)
         for i in shape.indices where shape[i] == 1 && self.shape[i + offset] != 1 {
             axes.append(i + offset)
@@ -136,7 +136,7 @@ extension Tensor {
     public func abs() -> Tensor { map { Swift.abs($0) } }
     /// Every element limited to `[min, max]` (`torch.clamp`); either bound may be omitted.
     public func clamped(min lower: Float = -.infinity, max upper: Float = .infinity) -> Tensor {
-        precondition(lower <= upper, "clamp: min \(lower) is greater than max \(upper)")
+        check(lower <= upper, "clamp: min \(lower) is greater than max \(upper)")
         return map { Swift.min(Swift.max($0, lower), upper) }
     }
 }

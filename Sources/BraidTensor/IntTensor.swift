@@ -9,7 +9,7 @@ public struct IntTensor: Sendable, Equatable {
 
     /// Creates an integer tensor; `scalars.count` must equal the product of `shape`.
     public init(shape: [Int], scalars: [Int]) {
-        precondition(
+        check(
             shape.elementCount == scalars.count,
             "IntTensor: shape \(shape) needs \(shape.elementCount) scalars, got \(scalars.count)")
         self.shape = shape

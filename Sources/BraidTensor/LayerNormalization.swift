@@ -13,9 +13,9 @@ extension Tensor {
     /// Normalises each row of the last `weight.count` elements to zero mean and unit (biased)
     /// variance, then scales by `weight` and shifts by `bias` (`nn.functional.layer_norm`).
     public func layerNorm(weight: Tensor?, bias: Tensor?, normalizedCount n: Int, epsilon: Float) -> LayerNormResult {
-        precondition(n > 0 && count % n == 0, "layerNorm: \(n) normalised elements do not divide shape \(shape)")
-        precondition(weight.map { $0.count == n } ?? true, "layerNorm: weight \(weight!.shape) for \(n) elements")
-        precondition(bias.map { $0.count == n } ?? true, "layerNorm: bias \(bias!.shape) for \(n) elements")
+        check(n > 0 && count % n == 0, "layerNorm: \(n) normalised elements do not divide shape \(shape)")
+        check(weight.map { $0.count == n } ?? true, "layerNorm: weight \(weight!.shape) for \(n) elements")
+        check(bias.map { $0.count == n } ?? true, "layerNorm: bias \(bias!.shape) for \(n) elements")
         let rows = count / n
         var means = [Float](repeating: 0, count: rows), rstds = means
         let w = weight?.scalars ?? [Float](repeating: 1, count: n)

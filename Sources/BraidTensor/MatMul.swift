@@ -6,8 +6,8 @@ extension Tensor {
     ///
     /// Shapes: `[..., M, K] × [..., K, N] → [..., M, N]`.
     public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
-        precondition(a.rank >= 1 && b.rank >= 1, "matmul: scalar operand, shapes \(a.shape) and \(b.shape)")
-        precondition(
+        check(a.rank >= 1 && b.rank >= 1, "matmul: scalar operand, shapes \(a.shape) and \(b.shape)")
+        check(
             (a.rank > 1 || !transposeA) && (b.rank > 1 || !transposeB),
             "matmul: transpose flag on a 1-D operand, shapes \(a.shape) and \(b.shape)")
         let left = a.rank == 1 ? a.reshaped(to: [1, a.count]) : a
@@ -21,7 +21,7 @@ extension Tensor {
         let (br, bc) = (b.shape[b.rank - 2], b.shape[b.rank - 1])
         let (m, k) = transposeA ? (ac, ar) : (ar, ac)
         let (kb, n) = transposeB ? (bc, br) : (br, bc)
-        precondition(
+        check(
             k == kb,
             "matmul: inner dimensions differ, shapes \(a.shape)\(transposeA ? "ᵀ" : "") and \(b.shape)\(transposeB ? "ᵀ" : "")")
         let aBatch = Array(a.shape.dropLast(2)), bBatch = Array(b.shape.dropLast(2))
@@ -83,11 +83,11 @@ extension Tensor {
     /// x·Wᵀ + b over the last axis of `x` (`nn.functional.linear`): `[..., in] × [out, in] → [..., out]`.
     /// The bias is written first and sgemm accumulates onto it, so there is no separate add.
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
-        precondition(
+        check(
             weight.rank == 2 && x.rank >= 1 && x.shape.last == weight.shape[1],
             "linear: input \(x.shape) does not match weight \(weight.shape)")
         let (outputs, inputs) = (weight.shape[0], weight.shape[1])
-        if let bias { precondition(bias.shape == [outputs], "linear: bias \(bias.shape) for weight \(weight.shape)") }
+        if let bias { check(bias.shape == [outputs], "linear: bias \(bias.shape) for weight \(weight.shape)") }
         let rows = x.count / Swift.max(inputs, 1)
         return x.withUnsafeBufferPointer { px in
             weight.withUnsafeBufferPointer { pw in

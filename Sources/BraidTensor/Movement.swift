@@ -5,12 +5,12 @@ extension Tensor {
         var resolved = newShape
         if let inferred = newShape.firstIndex(of: -1) {
             let known = newShape.filter { $0 != -1 }.elementCount
-            precondition(
+            check(
                 newShape.filter({ $0 == -1 }).count == 1 && known > 0 && count % known == 0,
                 "reshape: cannot reshape \(shape) to \(newShape)")
             resolved[inferred] = count / known
         }
-        precondition(resolved.elementCount == count, "reshape: cannot reshape \(shape) to \(newShape)")
+        check(resolved.elementCount == count, "reshape: cannot reshape \(shape) to \(newShape)")
         var result = self
         result.shape = resolved
         return result
@@ -18,7 +18,7 @@ extension Tensor {
 
     /// Dimensions reordered so that result axis `i` is input axis `axes[i]` (`torch.permute`). Copies.
     public func permuted(_ axes: [Int]) -> Tensor {
-        precondition(axes.sorted() == Array(0..<rank), "permute: \(axes) is not a permutation of the axes of \(shape)")
+        check(axes.sorted() == Array(0..<rank), "permute: \(axes) is not a permutation of the axes of \(shape)")
         if axes == Array(0..<rank) { return self }
         let strides = shape.contiguousStrides
         return gatherStrided(shape: axes.map { shape[$0] }, strides: axes.map { strides[$0] })
@@ -48,11 +48,11 @@ extension Tensor {
 
     /// Tensors joined along an existing `axis`; all other dimensions must match (`torch.cat`).
     public static func concat(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-        precondition(!tensors.isEmpty, "concat: no tensors")
+        check(!tensors.isEmpty, "concat: no tensors")
         let first = tensors[0]
         let axis = Shape.normalize(axis: axis, rank: first.rank, op: "concat")
         for t in tensors {
-            precondition(
+            check(
                 t.rank == first.rank && t.shape.indices.allSatisfy { $0 == axis || t.shape[$0] == first.shape[$0] },
                 "concat: shapes \(first.shape) and \(t.shape) differ outside axis \(axis)")
         }
@@ -79,8 +79,8 @@ extension Tensor {
 
     /// Tensors of equal shape joined along a new `axis` (`torch.stack`).
     public static func stack(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-        precondition(!tensors.isEmpty, "stack: no tensors")
-        for t in tensors { precondition(t.shape == tensors[0].shape, "stack: shapes \(tensors[0].shape) and \(t.shape) differ") }
+        check(!tensors.isEmpty, "stack: no tensors")
+        for t in tensors { check(t.shape == tensors[0].shape, "stack: shapes \(tensors[0].shape) and \(t.shape) differ") }
         return concat(tensors.map { $0.unsqueezed(axis) }, axis: axis)
     }
 
@@ -101,8 +101,8 @@ extension Tensor {
     /// The slice's shape, and the strides and offset that read it from this tensor's storage.
     public func sliceLayout(axis: Int, start: Int, end: Int, step: Int) -> (shape: [Int], strides: [Int], offset: Int) {
         let axis = Shape.normalize(axis: axis, rank: rank, op: "slice")
-        precondition(step > 0, "slice: step must be positive, got \(step)")
-        precondition(
+        check(step > 0, "slice: step must be positive, got \(step)")
+        check(
             start >= 0 && start <= end && end <= shape[axis],
             "slice: range \(start)..<\(end) out of bounds for axis \(axis) of \(shape)")
         var newShape = shape
@@ -119,7 +119,7 @@ extension Tensor {
     ) -> Tensor {
         var result = Tensor.zeros(shape)
         let layout = result.sliceLayout(axis: axis, start: start, end: end, step: step)
-        precondition(layout.shape == values.shape, "unslice: values \(values.shape) do not fill slice \(layout.shape)")
+        check(layout.shape == values.shape, "unslice: values \(values.shape) do not fill slice \(layout.shape)")
         result.scatterAddStrided(values, strides: layout.strides, offset: layout.offset)
         return result
     }
@@ -128,7 +128,7 @@ extension Tensor {
     public func indexSelect(axis: Int, indices: [Int]) -> Tensor {
         let axis = Shape.normalize(axis: axis, rank: rank, op: "indexSelect")
         let size = shape[axis]
-        for i in indices { precondition(i >= 0 && i < size, "indexSelect: index \(i) out of range for axis \(axis) of \(shape)") }
+        for i in indices { check(i >= 0 && i < size, "indexSelect: index \(i) out of range for axis \(axis) of \(shape)") }
         let outer = shape[..<axis].reduce(1, *), inner = shape[(axis + 1)...].reduce(1, *)
         var newShape = shape
         newShape[axis] = indices.count
@@ -184,13 +184,13 @@ extension Tensor {
         var result = Tensor.zeros(shape)
         let axis = Shape.normalize(axis: axis, rank: shape.count, op: "scatterAdd")
         let offsets = result.gatherOffsets(axis: axis, index: index, op: "scatterAdd")
-        precondition(values.shape == index.shape, "scatterAdd: values \(values.shape) and index \(index.shape) differ")
+        check(values.shape == index.shape, "scatterAdd: values \(values.shape) and index \(index.shape) differ")
         for k in 0..<offsets.count { result.scalars[offsets[k]] += values.scalars[k] }
         return result
     }
 
     private func gatherOffsets(axis: Int, index: IntTensor, op: String) -> [Int] {
-        precondition(
+        check(
             index.shape.count == rank && index.shape.indices.allSatisfy { $0 == axis || index.shape[$0] <= shape[$0] },
             "\(op): index of shape \(index.shape) does not fit input \(shape) along axis \(axis)")
         let strides = shape.contiguousStrides
@@ -198,7 +198,7 @@ extension Tensor {
         var offsets = [Int](repeating: 0, count: index.count)
         for k in 0..<index.count {
             let i = index.scalars[k]
-            precondition(i >= 0 && i < shape[axis], "\(op): index \(i) out of range for axis \(axis) of \(shape)")
+            check(i >= 0 && i < shape[axis], "\(op): index \(i) out of range for axis \(axis) of \(shape)")
             var offset = 0
             for d in 0..<rank { offset += (d == axis ? i : position[d]) * strides[d] }
             offsets[k] = offset
@@ -216,11 +216,11 @@ extension Tensor {
     /// Constant padding: `padding[i] = (before, after)` elements added on axis `i`; missing trailing
     /// entries mean no padding (`torch.nn.functional.pad` in constant mode, axes listed first to last).
     public func padded(_ padding: [(before: Int, after: Int)], value: Float = 0) -> Tensor {
-        precondition(padding.count <= rank, "pad: \(padding.count) paddings for shape \(shape)")
+        check(padding.count <= rank, "pad: \(padding.count) paddings for shape \(shape)")
         var newShape = shape
         var offset = 0
         for (axis, p) in padding.enumerated() {
-            precondition(p.before >= 0 && p.after >= 0, "pad: negative padding \(p) on axis \(axis)")
+            check(p.before >= 0 && p.after >= 0, "pad: negative padding \(p) on axis \(axis)")
             newShape[axis] += p.before + p.after
         }
         let outStrides = newShape.contiguousStrides

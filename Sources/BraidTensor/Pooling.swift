@@ -10,10 +10,10 @@ struct PoolingAxis {
     /// Sliding windows of `kernel` taps every `stride`, after `padding` on both sides (as PyTorch's
     /// pooling: a window reaches at most `padding` past the end).
     init(input: Int, kernel: Int, stride: Int, padding: Int) {
-        precondition(kernel > 0 && stride > 0 && padding >= 0 && padding * 2 <= kernel,
+        check(kernel > 0 && stride > 0 && padding >= 0 && padding * 2 <= kernel,
                      "pool: kernel \(kernel), stride \(stride) and padding \(padding) are invalid (padding at most half the kernel)")
         let count = (input + 2 * padding - kernel) / stride + 1
-        precondition(count > 0, "pool: kernel \(kernel) with padding \(padding) does not fit length \(input)")
+        check(count > 0, "pool: kernel \(kernel) with padding \(padding) does not fit length \(input)")
         starts = []; ends = []; paddedLengths = []
         for o in 0..<count {
             let start = o * stride - padding
@@ -26,7 +26,7 @@ struct PoolingAxis {
 
     /// Adaptive windows: output o reads ⌊o·in/out⌋ ..< ⌈(o+1)·in/out⌉ (`AdaptiveAvgPool2d`).
     init(input: Int, adaptiveOutput count: Int) {
-        precondition(count > 0, "adaptive pool: output size \(count) must be positive")
+        check(count > 0, "adaptive pool: output size \(count) must be positive")
         starts = (0..<count).map { $0 * input / count }
         ends = (0..<count).map { (($0 + 1) * input + count - 1) / count }
         paddedLengths = zip(starts, ends).map { $1 - $0 }
@@ -65,7 +65,7 @@ extension Tensor {
     }
 
     private func poolingPlanes(_ op: String) -> (planes: Int, height: Int, width: Int) {
-        precondition(rank == 4, "\(op): input \(shape) must be [N, C, H, W]")
+        check(rank == 4, "\(op): input \(shape) must be [N, C, H, W]")
         return (shape[0] * shape[1], shape[2], shape[3])
     }
 
@@ -154,7 +154,7 @@ extension Tensor {
 
     /// The gradient of `maxPool2d`: each output's gradient added at the input its maximum came from.
     public static func maxPool2dBackward(_ g: Tensor, indices: IntTensor, inputShape: [Int]) -> Tensor {
-        precondition(g.shape == indices.shape, "maxPool2dBackward: gradient \(g.shape) and indices \(indices.shape) differ")
+        check(g.shape == indices.shape, "maxPool2dBackward: gradient \(g.shape) and indices \(indices.shape) differ")
         let plane = inputShape[2] * inputShape[3], outputPlane = g.shape[2] * g.shape[3]
         var result = Tensor.zeros(inputShape)
         result.withUnsafeMutableBufferPointer { dx in

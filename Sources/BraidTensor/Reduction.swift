@@ -108,7 +108,7 @@ extension Tensor {
         _ axis: Int, keepDims: Bool, op: String, _ better: (Float, Float) -> Bool
     ) -> IntTensor {
         let axis = Shape.normalize(axis: axis, rank: rank, op: op)
-        precondition(shape[axis] > 0, "\(op): axis \(axis) of shape \(shape) is empty")
+        check(shape[axis] > 0, "\(op): axis \(axis) of shape \(shape) is empty")
         let plan = reductionPlan([axis], op: op)
         var indices = [Int](repeating: 0, count: plan.outer * plan.inner)
         scalars.withUnsafeBufferPointer { x in

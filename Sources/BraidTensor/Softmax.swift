@@ -39,7 +39,7 @@ extension Tensor {
         _ g: Tensor, _ y: Tensor, _ axis: Int, op: String,
         _ kernel: (UnsafePointer<Float>, UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void
     ) -> Tensor {
-        precondition(g.shape == y.shape, "\(op): gradient \(g.shape) and output \(y.shape) differ")
+        check(g.shape == y.shape, "\(op): gradient \(g.shape) and output \(y.shape) differ")
         let axis = Shape.normalize(axis: axis, rank: Swift.max(y.rank, 1), op: op)
         if axis != y.rank - 1 && y.rank > 0 {
             return pairAlongLastAxis(g.transposed(axis, -1), y.transposed(axis, -1), -1, op: op, kernel)

@@ -15,7 +15,7 @@ extension Tensor {
 
     /// The values `start, start+step, …` below `end` as a 1-D tensor (`torch.arange`).
     public static func arange(_ start: Float = 0, _ end: Float, step: Float = 1) -> Tensor {
-        precondition(step != 0, "arange: step must not be 0")
+        check(step != 0, "arange: step must not be 0")
         let count = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         return Tensor((0..<count).map { start + Float($0) * step })
     }

@@ -22,8 +22,8 @@ public struct Tensor: Sendable, Equatable {
 
     /// Creates a tensor from row-major `scalars` and a `shape` whose element count matches.
     public init(shape: [Int], scalars: [Float]) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
-        precondition(
+        check(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
+        check(
             shape.elementCount == scalars.count,
             "Tensor: shape \(shape) needs \(shape.elementCount) scalars, got \(scalars.count)")
         self.dimensions = shape
@@ -43,7 +43,7 @@ public struct Tensor: Sendable, Equatable {
     /// Creates a two-dimensional tensor from rows of equal length.
     public init(_ rows: [[Float]]) {
         let columns = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == columns }, "Tensor: rows of unequal length")
+        check(rows.allSatisfy { $0.count == columns }, "Tensor: rows of unequal length")
         self.init(shape: [rows.count, columns], scalars: rows.flatMap { $0 })
     }
 
@@ -69,7 +69,7 @@ public struct Tensor: Sendable, Equatable {
 
     /// The single value of a tensor with one element.
     public var scalar: Float {
-        precondition(count == 1, "Tensor.scalar: tensor of shape \(shape) has \(count) elements")
+        check(count == 1, "Tensor.scalar: tensor of shape \(shape) has \(count) elements")
         return scalars[0]
     }
 
@@ -86,10 +86,10 @@ public struct Tensor: Sendable, Equatable {
     }
 
     private func flatIndex(_ index: [Int]) -> Int {
-        precondition(index.count == rank, "Tensor subscript: index \(index) for shape \(shape)")
+        check(index.count == rank, "Tensor subscript: index \(index) for shape \(shape)")
         var flat = 0
         for (axis, i) in index.enumerated() {
-            precondition(i >= 0 && i < shape[axis], "Tensor subscript: index \(index) out of range for shape \(shape)")
+            check(i >= 0 && i < shape[axis], "Tensor subscript: index \(index) out of range for shape \(shape)")
             flat = flat * shape[axis] + i
         }
         return flat

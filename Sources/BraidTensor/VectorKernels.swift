@@ -15,7 +15,7 @@ extension Tensor {
         _ kernel: (UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void,
         _ g: Tensor, _ x: Tensor, op: String
     ) -> Tensor {
-        precondition(g.shape == x.shape, "\(op): gradient \(g.shape) and input \(x.shape) differ")
+        check(g.shape == x.shape, "\(op): gradient \(g.shape) and input \(x.shape) differ")
         return g.withUnsafeBufferPointer { gp in
             x.withUnsafeBufferPointer { xp in
                 Tensor(shape: x.shape) { out in kernel(gp.baseAddress, xp.baseAddress, out.baseAddress, out.count) }

@@ -1,3 +1,4 @@
+import BraidTensor
 /// Stops training when a validation figure has not improved for a number of epochs, and says
 /// which epochs improved it (the ones worth a checkpoint).
 ///
@@ -48,8 +49,8 @@ public struct EarlyStopping: Sendable, Equatable, Codable {
     ///   - mode: The figure to watch: validation loss (`.minimize`, the default) or validation
     ///     accuracy (`.maximize`).
     public init(patience: Int, minimumImprovement: Float = 0, mode: Mode = .minimize) {
-        precondition(patience >= 1, "EarlyStopping: patience must be positive, got \(patience)")
-        precondition(minimumImprovement >= 0, "EarlyStopping: minimumImprovement must not be negative, got \(minimumImprovement)")
+        check(patience >= 1, "EarlyStopping: patience must be positive, got \(patience)")
+        check(minimumImprovement >= 0, "EarlyStopping: minimumImprovement must not be negative, got \(minimumImprovement)")
         self.patience = patience
         self.minimumImprovement = minimumImprovement
         self.mode = mode

@@ -1,3 +1,4 @@
+import BraidTensor
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -57,8 +58,8 @@ public struct ProgressBar {
                 output: ((String) -> Void)? = nil,
                 isTerminal: Bool = isatty(STDOUT_FILENO) != 0,
                 clock: @escaping () -> Double = ProgressBar.monotonicSeconds) {
-        precondition(epochs > 0, "ProgressBar: epochs must be positive, got \(epochs)")
-        precondition(stepsPerEpoch > 0, "ProgressBar: stepsPerEpoch must be positive, got \(stepsPerEpoch)")
+        check(epochs > 0, "ProgressBar: epochs must be positive, got \(epochs)")
+        check(stepsPerEpoch > 0, "ProgressBar: stepsPerEpoch must be positive, got \(stepsPerEpoch)")
         self.epochs = epochs
         self.stepsPerEpoch = stepsPerEpoch
         self.output = output ?? (isTerminal ? ProgressBar.standardOutput : { print($0, terminator: "") })

@@ -126,8 +126,8 @@ public final class Trainer {
     public func fit(
         epochs: Int, validate: (() throws -> Validation)? = nil, loss: ([Int]) throws -> Variable
     ) throws -> [EpochRecord] {
-        precondition(epochs > 0, "Trainer.fit: epochs must be positive, got \(epochs)")
-        precondition(earlyStopping == nil || validate != nil, "Trainer.fit: early stopping needs a validate closure")
+        check(epochs > 0, "Trainer.fit: epochs must be positive, got \(epochs)")
+        check(earlyStopping == nil || validate != nil, "Trainer.fit: early stopping needs a validate closure")
         var progress = showsProgress ? ProgressBar(epochs: epochs, stepsPerEpoch: max(loader.batchCount, 1)) : nil
         var records: [EpochRecord] = []
         if earlyStopping?.hasStopped == true {

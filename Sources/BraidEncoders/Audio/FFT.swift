@@ -32,7 +32,7 @@ public struct RealFFT: Sendable {
 
     /// A plan for signals of `length` samples (`length ≥ 1`).
     public init(length: Int) {
-        precondition(length >= 1, "RealFFT: length \(length) must be positive")
+        check(length >= 1, "RealFFT: length \(length) must be positive")
         self.length = length
         if length % 2 == 0 {
             complex = ComplexFFT(count: length / 2)
@@ -49,7 +49,7 @@ public struct RealFFT: Sendable {
     /// The spectra of the last-axis signals of `signal` `[..., N]`: `real` and `imaginary`, each
     /// `[..., N/2 + 1]` (`np.fft.rfft(x, axis=-1)`).
     public func callAsFunction(_ signal: Tensor) -> (real: Tensor, imaginary: Tensor) {
-        precondition(
+        check(
             signal.rank >= 1 && signal.shape[signal.rank - 1] == length,
             "RealFFT: signal \(signal.shape) must end in the plan's length \(length)")
         let rows = signal.count / length
@@ -158,7 +158,7 @@ struct ComplexFFT: Sendable {
     static let largestDirectRadix = 13
 
     init(count: Int) {
-        precondition(count >= 1, "ComplexFFT: count \(count) must be positive")
+        check(count >= 1, "ComplexFFT: count \(count) must be positive")
         self.count = count
         if let radices = ComplexFFT.radices(of: count) {
             method = .stockham(ComplexFFT.stages(count: count, radices: radices))

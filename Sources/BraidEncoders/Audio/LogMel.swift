@@ -33,8 +33,8 @@ public enum SpectrogramCompression: Sendable, Equatable {
                 }
             }
         case .decibels(let reference, let floor, let dynamicRange):
-            precondition(floor > 0, "SpectrogramCompression.decibels: floor \(floor) must be positive")
-            precondition(dynamicRange.map { $0 >= 0 } ?? true, "SpectrogramCompression.decibels: dynamicRange \(dynamicRange!) must be non-negative")
+            check(floor > 0, "SpectrogramCompression.decibels: floor \(floor) must be positive")
+            check(dynamicRange.map { $0 >= 0 } ?? true, "SpectrogramCompression.decibels: dynamicRange \(dynamicRange!) must be non-negative")
             let shift = 10 * log10f(Swift.max(floor, Swift.abs(reference)))
             let examples = spectrogram.rank == 3 ? spectrogram.shape[0] : 1
             let size = examples == 0 ? 0 : spectrogram.count / examples

@@ -86,9 +86,9 @@ public struct MelFilterbank: Sendable {
         maximumFrequency: Float? = nil, scale: MelScale = .slaney, normalization: MelNormalization = .slaney
     ) {
         let maximum = maximumFrequency ?? Float(sampleRate) / 2
-        precondition(sampleRate > 0 && fftLength > 0 && melCount > 0,
+        check(sampleRate > 0 && fftLength > 0 && melCount > 0,
                      "MelFilterbank: sampleRate \(sampleRate), fftLength \(fftLength) and melCount \(melCount) must be positive")
-        precondition(minimumFrequency >= 0 && minimumFrequency < maximum,
+        check(minimumFrequency >= 0 && minimumFrequency < maximum,
                      "MelFilterbank: need 0 ≤ minimumFrequency \(minimumFrequency) < maximumFrequency \(maximum)")
         self.sampleRate = sampleRate
         self.fftLength = fftLength
@@ -131,7 +131,7 @@ public struct MelFilterbank: Sendable {
     /// `[B, melCount, frames]` (one sgemm).
     public func callAsFunction(_ spectrogram: Tensor) -> Tensor {
         let bins = weights.shape[1]
-        precondition(
+        check(
             (spectrogram.rank == 2 || spectrogram.rank == 3) && spectrogram.shape[spectrogram.rank - 2] == bins,
             "MelFilterbank: spectrogram \(spectrogram.shape) must be [\(bins), frames] or [B, \(bins), frames]")
         return Tensor.matmul(weights, spectrogram)

@@ -45,8 +45,8 @@ public struct Resampler: Sendable {
     ///     (scipy's default: 10).
     ///   - kaiserBeta: the Kaiser window's β (scipy's default: 5).
     public init(from inputRate: Int, to outputRate: Int, zeroCrossings: Int = 10, kaiserBeta: Double = 5) {
-        precondition(inputRate > 0 && outputRate > 0, "Resampler: rates \(inputRate) and \(outputRate) must be positive")
-        precondition(zeroCrossings > 0, "Resampler: zeroCrossings \(zeroCrossings) must be positive")
+        check(inputRate > 0 && outputRate > 0, "Resampler: rates \(inputRate) and \(outputRate) must be positive")
+        check(zeroCrossings > 0, "Resampler: zeroCrossings \(zeroCrossings) must be positive")
         var (a, b) = (inputRate, outputRate)
         while b != 0 { (a, b) = (b, a % b) }
         let up = outputRate / a, down = inputRate / a
@@ -92,7 +92,7 @@ public struct Resampler: Sendable {
     /// The resampled signals of `samples` `[T]` or `[B, T]` (along the last axis); `samples`
     /// itself when the rates are equal.
     public func callAsFunction(_ samples: Tensor) -> Tensor {
-        precondition(samples.rank == 1 || samples.rank == 2, "Resampler: samples \(samples.shape) must be [T] or [B, T]")
+        check(samples.rank == 1 || samples.rank == 2, "Resampler: samples \(samples.shape) must be [T] or [B, T]")
         if upsampling == 1 && downsampling == 1 { return samples }
         let length = samples.shape[samples.rank - 1]
         let rows = samples.rank == 2 ? samples.shape[0] : 1

@@ -59,8 +59,8 @@ public struct ShortTimeFourierTransform: Sendable {
         padding: SignalPadding = .reflect
     ) {
         let windowLength = windowLength ?? fftLength
-        precondition(fftLength >= 1 && hopLength >= 1, "ShortTimeFourierTransform: fftLength \(fftLength) and hopLength \(hopLength) must be positive")
-        precondition(
+        check(fftLength >= 1 && hopLength >= 1, "ShortTimeFourierTransform: fftLength \(fftLength) and hopLength \(hopLength) must be positive")
+        check(
             windowLength >= 1 && windowLength <= fftLength,
             "ShortTimeFourierTransform: windowLength \(windowLength) must be in 1...\(fftLength)")
         self.fftLength = fftLength
@@ -79,7 +79,7 @@ public struct ShortTimeFourierTransform: Sendable {
     /// The number of frames for a signal of `sampleCount` samples.
     public func frameCount(forSampleCount sampleCount: Int) -> Int {
         let padded = center ? sampleCount + 2 * (fftLength / 2) : sampleCount
-        precondition(
+        check(
             padded >= fftLength,
             "ShortTimeFourierTransform: \(sampleCount) samples are fewer than one frame of \(fftLength)")
         return 1 + (padded - fftLength) / hopLength
@@ -101,7 +101,7 @@ public struct ShortTimeFourierTransform: Sendable {
     /// The frames, transformed in blocks of `framesPerTask` across the cores. Writes the power
     /// into the first tensor when `power` is set, and the real and imaginary parts otherwise.
     private func run(_ samples: Tensor, power: Bool) -> (Tensor, Tensor?) {
-        precondition(
+        check(
             samples.rank == 1 || samples.rank == 2,
             "ShortTimeFourierTransform: samples \(samples.shape) must be [T] or [B, T]")
         let batch = samples.rank == 2 ? samples.shape[0] : 1
