@@ -78,15 +78,10 @@ public struct IDXFile: Sendable, Equatable {
         guard bytes.count >= dataStart else {
             throw .truncatedHeader(path: path, fileSize: bytes.count, needed: dataStart)
         }
-        var shape: [Int] = []
-        var expected = elementType.byteCount
-        for axis in 0..<rank {
-            var size = 0
-            for byte in bytes[(4 + 4 * axis)..<(8 + 4 * axis)] { size = size << 8 | Int(byte) }
-            shape.append(size)
-            let (product, overflow) = expected.multipliedReportingOverflow(by: size)
-            expected = overflow ? .max : product
+        let shape = (0..<rank).map { axis in
+            bytes[(4 + 4 * axis)..<(8 + 4 * axis)].reduce(0) { $0 << 8 | Int($1) }
         }
+        let expected = shape.checkedByteCount(elementSize: elementType.byteCount) ?? .max
         let actual = bytes.count - dataStart
         guard actual >= expected else {
             throw .truncatedData(path: path, shape: shape, elementType: elementType, expected: expected, actual: actual)

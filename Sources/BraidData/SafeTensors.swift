@@ -7,33 +7,74 @@ import Glibc
 #endif
 
 /// A safetensors file opened for reading: the header is parsed and checked when the file is
-/// opened, and the data is memory-mapped read-only and converted on each `tensor(_:)` call.
+/// opened, and each `tensor(_:)` call reads that tensor's bytes and converts them.
 ///
-/// Copies share one mapping, which is unmapped when the last copy goes. The Hugging Face
-/// equivalent is `safetensors.safe_open(path, framework="pt")`.
+/// The data is read with `pread` from a descriptor kept open, not memory-mapped: a mapping of a
+/// file that another process truncates raises SIGBUS when the lost pages are touched, while a read
+/// comes back short and becomes `SafeTensorsError.unreadable`. Every value is copied out into a
+/// `Tensor` either way, so mapping saved no copy. Copies share one descriptor, which is closed
+/// when the last copy goes. The Hugging Face equivalent is
+/// `safetensors.safe_open(path, framework="pt")`.
 public struct SafeTensors: Sendable {
-    /// A read-only mapping of a whole file, unmapped on deinit.
-    private final class Mapping: @unchecked Sendable {
-        let base: UnsafeRawPointer
+    /// A regular file open for reading, closed on deinit.
+    private final class OpenFile: @unchecked Sendable {
+        let path: String
+        let descriptor: Int32
+        /// The size when the file was opened.
         let size: Int
 
         init(path: String) throws(SafeTensorsError) {
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw .unreadable(path: path, reason: SafeTensors.systemError()) }
-            defer { close(fd) }
+            self.path = path
+            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw .unreadable(path: path, reason: SafeTensors.systemError()) }
             var info = stat()
-            guard fstat(fd, &info) == 0 else { throw .unreadable(path: path, reason: SafeTensors.systemError()) }
-            guard info.st_mode & S_IFMT == S_IFREG else { throw .unreadable(path: path, reason: "not a regular file") }
-            size = Int(info.st_size)
-            guard size >= 8 else { throw .truncated(path: path, size: size) }
-            let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
-            guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else {
-                throw .unreadable(path: path, reason: SafeTensors.systemError())
+            guard fstat(descriptor, &info) == 0 else {
+                let reason = SafeTensors.systemError()
+                close(descriptor)
+                throw .unreadable(path: path, reason: reason)
             }
-            base = UnsafeRawPointer(address)
+            guard info.st_mode & S_IFMT == S_IFREG else {
+                close(descriptor)
+                throw .unreadable(path: path, reason: "not a regular file")
+            }
+            size = Int(info.st_size)
         }
 
-        deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+        deinit { close(descriptor) }
+
+        /// Fills `buffer` with the bytes at `offset`; throws when the file ends first (it shrank
+        /// since it was opened) or a read fails.
+        func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(SafeTensorsError) {
+            var done = 0
+            while done < buffer.count {
+                let count = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+                if count < 0 && errno == EINTR { continue }
+                guard count >= 0 else { throw .unreadable(path: path, reason: SafeTensors.systemError()) }
+                guard count > 0 else {
+                    throw .unreadable(
+                        path: path,
+                        reason: "the file ends at byte \(offset + done), inside data that reaches byte \(offset + buffer.count); "
+                            + "it was \(size) bytes when opened and has been truncated since")
+                }
+                done += count
+            }
+        }
+
+        /// Overwrites the elements of `array` with the bytes at `offset`.
+        func fill<Element: BitwiseCopyable>(_ array: inout [Element], at offset: Int) throws(SafeTensorsError) {
+            var failure: SafeTensorsError?
+            array.withUnsafeMutableBytes { buffer in
+                do throws(SafeTensorsError) { try read(at: offset, into: buffer) } catch { failure = error }
+            }
+            if let failure { throw failure }
+        }
+
+        /// The `count` bytes at `offset`.
+        func bytes(at offset: Int, count: Int) throws(SafeTensorsError) -> [UInt8] {
+            var bytes = [UInt8](repeating: 0, count: count)
+            try fill(&bytes, at: offset)
+            return bytes
+        }
     }
 
     /// One tensor's header entry; `begin` and `end` are byte offsets into the data buffer.
@@ -48,19 +89,21 @@ public struct SafeTensors: Sendable {
     public let path: String
     /// The header's `__metadata__` strings, empty when it has none (`safe_open(...).metadata()`).
     public let metadata: [String: String]
-    private let mapping: Mapping
+    private let file: OpenFile
     private let dataStart: Int
     private let entries: [String: Entry]
 
     /// Opens the safetensors file at `path`, checking the whole header against the file size
     /// (`safetensors.safe_open(path, framework="pt")`).
     public init(contentsOf path: String) throws(SafeTensorsError) {
-        let mapping = try Mapping(path: path)
-        let headerLength = UInt64(littleEndian: mapping.base.loadUnaligned(as: UInt64.self))
-        guard headerLength <= UInt64(mapping.size - 8) else {
-            throw .headerTooLong(path: path, headerLength: headerLength, fileSize: mapping.size)
+        let file = try OpenFile(path: path)
+        guard file.size >= 8 else { throw .truncated(path: path, size: file.size) }
+        let prefix = try file.bytes(at: 0, count: 8)
+        let headerLength = prefix.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        guard headerLength <= UInt64(file.size - 8) else {
+            throw .headerTooLong(path: path, headerLength: headerLength, fileSize: file.size)
         }
-        let header = Data(bytes: mapping.base + 8, count: Int(headerLength))
+        let header = Data(try file.bytes(at: 8, count: Int(headerLength)))
         guard let json = try? JSONSerialization.jsonObject(with: header) else {
             throw .invalidHeader(path: path, reason: "the header is not valid JSON")
         }
@@ -77,7 +120,7 @@ public struct SafeTensors: Sendable {
         let dataStart = 8 + Int(headerLength)
         var entries: [String: Entry] = [:]
         for key in object.keys.sorted() where key != "__metadata__" {
-            entries[key] = try Self.entry(key, object[key]!, dataSize: mapping.size - dataStart, path: path)
+            entries[key] = try Self.entry(key, object[key]!, dataSize: file.size - dataStart, path: path)
         }
         let filled = entries.filter { $0.value.begin < $0.value.end }
             .sorted { ($0.value.begin, $0.key) < ($1.value.begin, $1.key) }
@@ -87,7 +130,7 @@ public struct SafeTensors: Sendable {
         }
         self.path = path
         self.metadata = metadata
-        self.mapping = mapping
+        self.file = file
         self.dataStart = dataStart
         self.entries = entries
     }
@@ -109,23 +152,31 @@ public struct SafeTensors: Sendable {
     /// widen exactly, integers and bools convert by value (`safe_open(...).get_tensor(name).float()`).
     public func tensor(_ name: String) throws(SafeTensorsError) -> Tensor {
         let entry = try entry(name)
-        let bytes = mapping.base + dataStart + entry.begin
-        return Tensor(shape: entry.shape) { out in
-            switch entry.dtype {
-            case .f32:
-                UnsafeMutableRawBufferPointer(out)
-                    .copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: entry.end - entry.begin))
-            case .f16:
-                for i in out.indices {
-                    out[i] = Float(bytes.loadUnaligned(fromByteOffset: 2 * i, as: Float16.self))
+        let offset = dataStart + entry.begin
+        if entry.dtype == .f32 {
+            var scalars = [Float](repeating: 0, count: entry.shape.elementCount)
+            try file.fill(&scalars, at: offset)
+            return Tensor(shape: entry.shape, scalars: scalars)
+        }
+        let data = try file.bytes(at: offset, count: entry.end - entry.begin)
+        return data.withUnsafeBytes { raw in
+            let bytes = raw.baseAddress!
+            return Tensor(shape: entry.shape) { out in
+                switch entry.dtype {
+                case .f16:
+                    for i in out.indices {
+                        out[i] = Float(bytes.loadUnaligned(fromByteOffset: 2 * i, as: Float16.self))
+                    }
+                case .bf16:
+                    for i in out.indices {
+                        let high = UInt32(bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
+                        out[i] = Float(bitPattern: high << 16)
+                    }
+                case .i64, .i32, .i16, .u8, .bool:
+                    for i in out.indices { out[i] = Float(Self.integer(at: i, of: entry.dtype, in: bytes)) }
+                case .f32:
+                    preconditionFailure("SafeTensors: F32 is read without conversion")
                 }
-            case .bf16:
-                for i in out.indices {
-                    let high = UInt32(bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))
-                    out[i] = Float(bitPattern: high << 16)
-                }
-            case .i64, .i32, .i16, .u8, .bool:
-                for i in out.indices { out[i] = Float(Self.integer(at: i, of: entry.dtype, in: bytes)) }
             }
         }
     }
@@ -142,11 +193,13 @@ public struct SafeTensors: Sendable {
     public func intTensor(_ name: String) throws(SafeTensorsError) -> IntTensor {
         let entry = try entry(name)
         guard !entry.dtype.isFloatingPoint else { throw .wrongKind(path: path, key: name, dtype: entry.dtype) }
-        let bytes = mapping.base + dataStart + entry.begin
+        let data = try file.bytes(at: dataStart + entry.begin, count: entry.end - entry.begin)
         let count = entry.shape.elementCount
-        let scalars = [Int](unsafeUninitializedCapacity: count) { out, initialized in
-            for i in 0..<count { out[i] = Self.integer(at: i, of: entry.dtype, in: bytes) }
-            initialized = count
+        let scalars = data.withUnsafeBytes { raw in
+            [Int](unsafeUninitializedCapacity: count) { out, initialized in
+                for i in 0..<count { out[i] = Self.integer(at: i, of: entry.dtype, in: raw.baseAddress!) }
+                initialized = count
+            }
         }
         return IntTensor(shape: entry.shape, scalars: scalars)
     }
@@ -196,15 +249,7 @@ public struct SafeTensors: Sendable {
         guard 0 <= begin, begin <= end, end <= dataSize else {
             throw .invalidOffsets(path: path, key: key, begin: begin, end: end, dataSize: dataSize)
         }
-        var needed = dtype.byteCount
-        for dimension in shape {
-            let (product, overflow) = needed.multipliedReportingOverflow(by: dimension)
-            guard !overflow else {
-                needed = .max
-                break
-            }
-            needed = product
-        }
+        let needed = shape.checkedByteCount(elementSize: dtype.byteCount) ?? .max
         guard needed == end - begin else {
             throw .sizeMismatch(path: path, key: key, shape: shape, dtype: dtype, expected: needed, actual: end - begin)
         }

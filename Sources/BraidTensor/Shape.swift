@@ -2,6 +2,27 @@ extension Array where Element == Int {
     /// The number of elements a tensor of this shape holds: the product of the dimensions.
     @inlinable public var elementCount: Int { reduce(1, *) }
 
+    /// The bytes that a tensor of this shape holds at `elementSize` bytes an element, or `nil`
+    /// when a dimension is negative or when the product of `elementSize` and the non-zero
+    /// dimensions overflows `Int` (so a shape with a zero dimension cannot hide an overflow that
+    /// its strides would meet). Loaders check every shape read from a file with this before they
+    /// allocate anything.
+    package func checkedByteCount(elementSize: Int) -> Int? {
+        var product = elementSize
+        var empty = false
+        for dimension in self {
+            guard dimension >= 0 else { return nil }
+            if dimension == 0 {
+                empty = true
+                continue
+            }
+            let (next, overflow) = product.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { return nil }
+            product = next
+        }
+        return empty ? 0 : product
+    }
+
     /// Row-major strides (in elements) of a contiguous tensor of this shape.
     public var contiguousStrides: [Int] {
         var strides = [Int](repeating: 1, count: count)
@@ -23,7 +44,7 @@ public enum Shape {
         for i in 0..<rank {
             let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
             let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
-            precondition(da == db || da == 1 || db == 1, "\(op): shapes \(a) and \(b) do not broadcast")
+            check(da == db || da == 1 || db == 1, "\(op): shapes \(a) and \(b) do not broadcast")
             result[i] = da == 1 ? db : da
         }
         return result
@@ -32,11 +53,11 @@ public enum Shape {
     /// Strides that read a contiguous tensor of `shape` as if broadcast to `target` (0 on broadcast axes).
     public static func broadcastStrides(of shape: [Int], to target: [Int]) -> [Int] {
         let offset = target.count - shape.count
-        precondition(offset >= 0, "broadcast: shape \(shape) has more dimensions than \(target)")
+        check(offset >= 0, "broadcast: shape \(shape) has more dimensions than \(target)")
         let own = shape.contiguousStrides
         var strides = [Int](repeating: 0, count: target.count)
         for i in 0..<shape.count {
-            precondition(
+            check(
                 shape[i] == target[i + offset] || shape[i] == 1,
                 "broadcast: shape \(shape) cannot broadcast to \(target)")
             strides[i + offset] = shape[i] == 1 ? 0 : own[i]
@@ -47,7 +68,7 @@ public enum Shape {
     /// `axis` made non-negative for a tensor of `rank` dimensions; stops with a message when out of range.
     public static func normalize(axis: Int, rank: Int, op: String) -> Int {
         let normalized = axis < 0 ? axis + rank : axis
-        precondition(normalized >= 0 && normalized < rank, "\(op): axis \(axis) out of range for rank \(rank)")
+        check(normalized >= 0 && normalized < rank, "\(op): axis \(axis) out of range for rank \(rank)")
         return normalized
     }
 
@@ -82,13 +103,13 @@ public enum Shape {
         let targets = axes.isEmpty
             ? shape.indices.filter { shape[$0] == 1 }
             : axes.map { normalize(axis: $0, rank: shape.count, op: "squeeze") }
-        for axis in targets { precondition(shape[axis] == 1, "squeeze: axis \(axis) of \(shape) is not 1") }
+        for axis in targets { check(shape[axis] == 1, "squeeze: axis \(axis) of \(shape) is not 1") }
         return shape.indices.filter { !targets.contains($0) }.map { shape[$0] }
     }
 
     /// The consecutive ranges that pieces of `sizes` cover along an axis of `length`, which they must fill.
     public static func splitRanges(_ sizes: [Int], length: Int, op: String) -> [Range<Int>] {
-        precondition(
+        check(
             sizes.allSatisfy { $0 >= 0 } && sizes.reduce(0, +) == length,
             "\(op): sizes \(sizes) do not add up to the axis length \(length)")
         var start = 0

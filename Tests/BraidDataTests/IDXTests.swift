@@ -165,6 +165,16 @@ import Testing
         expectReadError(path, expected, mentioning: ["more than Int.max"])
     }
 
+    /// The overflowed product of the first three sizes used to be reset by the final 0, so the
+    /// header passed and `tensor()` trapped computing strides.
+    @Test func overflowHiddenBehindAZeroDimensionThrowsTruncatedData() throws {
+        let huge = Int(UInt32.max)
+        let path = try writeFile(header(type: 0x08, shape: [huge, huge, huge, 0]))
+        let expected = IDXError.truncatedData(
+            path: path, shape: [huge, huge, huge, 0], elementType: .uint8, expected: .max, actual: 0)
+        expectReadError(path, expected, mentioning: ["more than Int.max"])
+    }
+
     @Test func trailingBytesThrow() throws {
         let path = try writeFile(header(type: 0x08, shape: [2]) + [1, 2, 3])
         expectReadError(path, .trailingBytes(path: path, expected: 2, actual: 3), mentioning: ["1 more"])

@@ -267,6 +267,40 @@ import Testing
                 == "\(path): tensor 'encoder.weight': shape [3, 4] of F32 needs 48 bytes but data_offsets span 40")
     }
 
+    /// A zero dimension makes the byte count 0, but the other dimensions' product still overflows
+    /// the strides of any tensor of that shape.
+    @Test func overflowHiddenBehindAZeroDimensionThrowsSizeMismatch() throws {
+        let huge = 1 << 62
+        let header = #"{"x": {"dtype": "F32", "shape": [0, \#(huge), \#(huge)], "data_offsets": [0, 0]}}"#
+        let path = try writeFile(header: header)
+        expectOpenError(
+            path, .sizeMismatch(path: path, key: "x", shape: [0, huge, huge], dtype: .f32, expected: .max, actual: 0))
+    }
+
+    /// A file truncated after it was opened: a memory mapping would raise SIGBUS on the lost pages;
+    /// reads come back short and throw.
+    @Test(arguments: [DType.f32, .i64])
+    func fileTruncatedAfterOpeningThrowsUnreadable(dtype: DType) throws {
+        let path = directory + "/shrinking.safetensors"
+        let values = (0..<4096).map { Float($0) }
+        if dtype == .i64 {
+            try SafeTensors.write([:], intTensors: ["x": IntTensor(shape: [4096], scalars: values.map { Int($0) })], to: path)
+        } else {
+            try SafeTensors.write(["x": Tensor(values)], to: path)
+        }
+        let file = try SafeTensors(contentsOf: path)
+        #expect(truncate(path, 100) == 0)
+        let error = #expect(throws: SafeTensorsError.self) {
+            if dtype == .i64 { _ = try file.intTensor("x") } else { _ = try file.tensor("x") }
+        }
+        guard case .unreadable(let errorPath, let reason)? = error else {
+            Issue.record("expected .unreadable, got \(String(describing: error))")
+            return
+        }
+        #expect(errorPath == path)
+        #expect(reason.contains("truncated"))
+    }
+
     // MARK: Writing
 
     @Test func writeReplacesAnExistingFileAndLeavesNoTemporaryFile() throws {
