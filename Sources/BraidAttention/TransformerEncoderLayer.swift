@@ -41,13 +41,17 @@ public final class TransformerEncoderLayer: Module {
 
     /// A layer of width `dimension` with `headCount` heads and a feed-forward width of
     /// `feedForwardDimension`; defaults match PyTorch (dropout 0.1, ε = 1e-5), with GELU as in BERT.
+    /// `attentionWeightDropout` is the dropout on the attention weights (BERT's
+    /// `attention_probs_dropout_prob`); it is `dropout` when `nil`, as in PyTorch.
     public init(
         dimension: Int, headCount: Int, feedForwardDimension: Int, dropout: Float = 0.1,
+        attentionWeightDropout: Float? = nil,
         activation: TransformerActivation = .gelu, normFirst: Bool = false, layerNormEpsilon: Float = 1e-5,
         generator: inout RandomGenerator
     ) {
         attention = MultiHeadAttention(
-            embedDimension: dimension, headCount: headCount, dropout: dropout, generator: &generator)
+            embedDimension: dimension, headCount: headCount, dropout: attentionWeightDropout ?? dropout,
+            generator: &generator)
         attentionNorm = LayerNorm(dimension, epsilon: layerNormEpsilon)
         intermediate = Linear(inputFeatures: dimension, outputFeatures: feedForwardDimension, generator: &generator)
         output = Linear(inputFeatures: feedForwardDimension, outputFeatures: dimension, generator: &generator)

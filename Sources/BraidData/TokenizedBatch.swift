@@ -15,8 +15,8 @@ public struct TokenizedBatch: Sendable, Equatable {
 
     /// Creates a batch from three tensors of one shape [batch size, sequence length].
     public init(inputIds: IntTensor, attentionMask: IntTensor, tokenTypeIds: IntTensor) {
-        precondition(inputIds.shape.count == 2, "TokenizedBatch: inputIds must have shape [B, T], got \(inputIds.shape)")
-        precondition(
+        check(inputIds.shape.count == 2, "TokenizedBatch: inputIds must have shape [B, T], got \(inputIds.shape)")
+        check(
             attentionMask.shape == inputIds.shape && tokenTypeIds.shape == inputIds.shape,
             "TokenizedBatch: shapes \(inputIds.shape), \(attentionMask.shape) and \(tokenTypeIds.shape) differ")
         self.inputIds = inputIds
@@ -36,7 +36,7 @@ public struct TokenizedBatch: Sendable, Equatable {
         types.reserveCapacity(count)
         for encoding in encodings {
             let padding = length - encoding.ids.count
-            precondition(padding >= 0, "TokenizedBatch: an encoding of \(encoding.ids.count) tokens exceeds \(length)")
+            check(padding >= 0, "TokenizedBatch: an encoding of \(encoding.ids.count) tokens exceeds \(length)")
             ids += encoding.ids
             ids += repeatElement(paddingID, count: padding)
             mask += repeatElement(1, count: encoding.ids.count)

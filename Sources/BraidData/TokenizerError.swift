@@ -18,6 +18,9 @@ public enum TokenizerError: Error, Equatable, CustomStringConvertible {
     /// The configuration file's value for `key` is not `expected`, for example
     /// `"do_lower_case": "yes"` where a boolean is expected.
     case wrongConfigType(path: String, key: String, expected: String)
+    /// The configuration file's value for `key`, `value`, is of the right type but outside what
+    /// is `allowed`, for example `"model_max_length": 1`, which leaves no room for [CLS] and [SEP].
+    case outOfRange(path: String, key: String, value: String, allowed: String)
 
     /// One sentence naming the file, the token or key where there is one, and what is wrong.
     public var description: String {
@@ -34,6 +37,8 @@ public enum TokenizerError: Error, Equatable, CustomStringConvertible {
             "\(path): \(reason)"
         case let .wrongConfigType(path, key, expected):
             "\(path): '\(key)' must be \(expected)"
+        case let .outOfRange(path, key, value, allowed):
+            "\(path): '\(key)' is \(value); it must be \(allowed)"
         }
     }
 }

@@ -72,7 +72,7 @@ public struct WordPieceTokenizer: Sendable {
 
         /// Creates an encoding; the two arrays must have the same length.
         public init(ids: [Int], tokenTypeIds: [Int]) {
-            precondition(ids.count == tokenTypeIds.count, "Encoding: \(ids.count) ids but \(tokenTypeIds.count) type ids")
+            check(ids.count == tokenTypeIds.count, "Encoding: \(ids.count) ids but \(tokenTypeIds.count) type ids")
             self.ids = ids
             self.tokenTypeIds = tokenTypeIds
         }
@@ -90,7 +90,11 @@ public struct WordPieceTokenizer: Sendable {
     public let specialTokens: SpecialTokens
     /// The longest input the model accepts (`model_max_length`), or `nil` when unknown. Only
     /// `encodeBatch(padding: .maxLength)` without a `maxLength` uses it.
-    public let modelMaxLength: Int?
+    public var modelMaxLength: Int?
+    /// The `model_max_length` values that `init(directory:)` accepts: room for [CLS] and [SEP],
+    /// and no more than 2²⁰ tokens, beyond the longest context of any WordPiece model, so that
+    /// padding a batch to it stays a small allocation.
+    public static let allowedModelMaxLengths = 2...(1 << 20)
     /// Words of more Unicode scalars than this become the unknown token (`max_input_chars_per_word`).
     public let maxInputCharsPerWord = 100
     /// The tokens in id order: `vocabulary[id]` is the token with that id (line `id + 1` of `vocab.txt`).
@@ -284,7 +288,7 @@ public struct WordPieceTokenizer: Sendable {
         var b = tokenIDs(of: second)
         if let maxLength {
             let room = maxLength - (addSpecialTokens ? 3 : 0)
-            precondition(room >= 0, "WordPieceTokenizer: maxLength \(maxLength) leaves no room for the special tokens")
+            check(room >= 0, "WordPieceTokenizer: maxLength \(maxLength) leaves no room for the special tokens")
             if a.count + b.count > room {
                 // The `tokenizers` LongestFirst strategy, on the shorter length n1 and the longer n2.
                 let swapped = a.count > b.count
@@ -333,7 +337,7 @@ public struct WordPieceTokenizer: Sendable {
     private func paddingLimit(_ maxLength: Int?, _ padding: Padding) -> Int? {
         guard padding == .maxLength, maxLength == nil else { return maxLength }
         guard let modelMaxLength else {
-            preconditionFailure("WordPieceTokenizer: .maxLength padding needs a maxLength or a modelMaxLength")
+            checkFailed("WordPieceTokenizer: .maxLength padding needs a maxLength or a modelMaxLength")
         }
         return modelMaxLength
     }
@@ -350,7 +354,7 @@ public struct WordPieceTokenizer: Sendable {
         var ids = tokenIDs(of: text)
         if let maxLength {
             let room = maxLength - (addSpecialTokens ? 2 : 0)
-            precondition(room >= 0, "WordPieceTokenizer: maxLength \(maxLength) leaves no room for the special tokens")
+            check(room >= 0, "WordPieceTokenizer: maxLength \(maxLength) leaves no room for the special tokens")
             if ids.count > room { ids.removeLast(ids.count - room) }
         }
         if addSpecialTokens { ids = [clsTokenID] + ids + [sepTokenID] }
@@ -521,16 +525,21 @@ public struct WordPieceTokenizer: Sendable {
             return bool
         }
 
-        /// A positive integer; 10¹⁸ and more (Hugging Face's `int(1e30)` "no limit") give `nil`.
+        /// An integer in ``WordPieceTokenizer/allowedModelMaxLengths``; 10¹⁸ and more (Hugging
+        /// Face's `int(1e30)` "no limit") give `nil`.
         func maxLength(_ key: String) throws(TokenizerError) -> Int? {
             guard let value = value(key) else { return nil }
             guard let number = value as? NSNumber, !Self.isBoolean(value) else {
-                throw .wrongConfigType(path: path, key: key, expected: "a positive integer")
+                throw .wrongConfigType(path: path, key: key, expected: "an integer")
             }
             let double = number.doubleValue
             if double >= 1e18 && double == double.rounded() { return nil }
-            guard let integer = value as? Int, integer > 0 else {
-                throw .wrongConfigType(path: path, key: key, expected: "a positive integer")
+            let allowed = WordPieceTokenizer.allowedModelMaxLengths
+            guard let integer = Int(exactly: double), allowed.contains(integer) else {
+                throw .outOfRange(
+                    path: path, key: key, value: number.stringValue,
+                    allowed: "an integer in \(allowed.lowerBound)...\(allowed.upperBound) (room for [CLS] and [SEP]), "
+                        + "or 1e18 and more for no limit")
             }
             return integer
         }

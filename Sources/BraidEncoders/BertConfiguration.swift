@@ -46,8 +46,35 @@ public struct BertConfiguration: Sendable, Equatable {
     public static let bertBase = BertConfiguration(
         vocabularySize: 30522, hiddenSize: 768, layerCount: 12, headCount: 12, intermediateSize: 3072)
 
-    /// Reads a Hugging Face BERT `config.json`; throws when a key is missing or of the wrong type,
-    /// or when the file describes another architecture.
+    /// The number of parameters of a `TextEncoder` of this shape (`model.num_parameters()` of a
+    /// `BertModel` without its pooler): the three embedding tables and their LayerNorm, then per
+    /// layer the four attention projections, the two feed-forward projections and two LayerNorms.
+    ///
+    /// Configurations read from a file are in the ranges of ``init(contentsOf:)``, where this
+    /// cannot overflow.
+    public var parameterCount: Int {
+        let (d, f) = (hiddenSize, intermediateSize)
+        let embeddings = (vocabularySize + maximumPositions + typeVocabularySize) * d + 2 * d
+        // Q, K, V, O: 4(D² + D); W₁: DF + F; W₂: FD + D; two LayerNorms: 4D.
+        let layer = 4 * (d * d + d) + (d * f + f) + (f * d + d) + 4 * d
+        return embeddings + layerCount * layer
+    }
+
+    /// The ranges that ``init(contentsOf:)`` accepts: wider than any published BERT-family
+    /// checkpoint, and small enough that every size computed from them fits in `Int`.
+    public static let allowedRanges: [String: ClosedRange<Int>] = [
+        "vocab_size": 1...(1 << 24), "hidden_size": 1...(1 << 16), "num_hidden_layers": 1...1024,
+        "num_attention_heads": 1...(1 << 16), "intermediate_size": 1...(1 << 20),
+        "max_position_embeddings": 2...(1 << 20), "type_vocab_size": 1...(1 << 16),
+    ]
+
+    /// Reads a Hugging Face BERT `config.json`.
+    ///
+    /// Throws `ConfigurationError`, naming the file, the key, the value found and what is allowed,
+    /// when a required key is missing, a value has the wrong type or lies outside its range (the
+    /// integers in ``allowedRanges``; `num_attention_heads` must divide `hidden_size`;
+    /// `layer_norm_eps` finite in [0, 1]; `hidden_dropout_prob` and
+    /// `attention_probs_dropout_prob` in [0, 1)), or when the file describes another architecture.
     public init(contentsOf path: String) throws(ConfigurationError) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
@@ -57,7 +84,9 @@ public struct BertConfiguration: Sendable, Equatable {
             throw .invalidJSON(path: path)
         }
         if let type = object["model_type"] {
-            guard let name = type as? String else { throw .invalidValue(path: path, key: "model_type", expected: "a string") }
+            guard let name = type as? String else {
+                throw .invalidValue(path: path, key: "model_type", found: ConfigurationError.describe(type), expected: "a string")
+            }
             guard name == "bert" else { throw .unsupportedArchitecture(path: path, found: name, expected: "'bert'") }
         }
         func integer(_ key: String, default fallback: Int? = nil) throws(ConfigurationError) -> Int {
@@ -65,16 +94,19 @@ public struct BertConfiguration: Sendable, Equatable {
                 guard let fallback else { throw .missingKey(path: path, key: key) }
                 return fallback
             }
+            let range = Self.allowedRanges[key]!
             guard let number = value as? NSNumber, !number.isJSONBoolean,
-                  let exact = Int(exactly: number.doubleValue), exact > 0 else {
-                throw .invalidValue(path: path, key: key, expected: "a positive integer")
+                  let exact = Int(exactly: number.doubleValue), range.contains(exact) else {
+                throw .invalidValue(
+                    path: path, key: key, found: ConfigurationError.describe(value),
+                    expected: "an integer in \(range.lowerBound)...\(range.upperBound)")
             }
             return exact
         }
-        func real(_ key: String, default fallback: Float) throws(ConfigurationError) -> Float {
+        func real(_ key: String, default fallback: Float, in range: Range<Double>, named: String) throws(ConfigurationError) -> Float {
             guard let value = object[key] else { return fallback }
-            guard let number = value as? NSNumber, !number.isJSONBoolean else {
-                throw .invalidValue(path: path, key: key, expected: "a number")
+            guard let number = value as? NSNumber, !number.isJSONBoolean, range.contains(number.doubleValue) else {
+                throw .invalidValue(path: path, key: key, found: ConfigurationError.describe(value), expected: named)
             }
             return number.floatValue
         }
@@ -83,19 +115,27 @@ public struct BertConfiguration: Sendable, Equatable {
         case let name as String where name == "gelu": activation = .gelu
         case let name as String where name == "relu": activation = .relu
         case let name as String where ["gelu_new", "gelu_pytorch_tanh"].contains(name): activation = .geluTanh
-        default: throw .invalidValue(path: path, key: "hidden_act", expected: "one of gelu, relu, gelu_new")
+        case let other:
+            throw .invalidValue(
+                path: path, key: "hidden_act", found: ConfigurationError.describe(other),
+                expected: "one of gelu, relu, gelu_new, gelu_pytorch_tanh")
         }
+        let probability = (range: 0.0..<1.0, named: "a probability in [0, 1)")
         self.init(
             vocabularySize: try integer("vocab_size"), hiddenSize: try integer("hidden_size"),
             layerCount: try integer("num_hidden_layers"), headCount: try integer("num_attention_heads"),
             intermediateSize: try integer("intermediate_size"),
             maximumPositions: try integer("max_position_embeddings", default: 512),
             typeVocabularySize: try integer("type_vocab_size", default: 2),
-            layerNormEpsilon: try real("layer_norm_eps", default: 1e-12), activation: activation,
-            hiddenDropout: try real("hidden_dropout_prob", default: 0.1),
-            attentionDropout: try real("attention_probs_dropout_prob", default: 0.1))
+            layerNormEpsilon: try real("layer_norm_eps", default: 1e-12, in: 0.0..<1.0.nextUp, named: "a number in [0, 1]"),
+            activation: activation,
+            hiddenDropout: try real("hidden_dropout_prob", default: 0.1, in: probability.range, named: probability.named),
+            attentionDropout: try real(
+                "attention_probs_dropout_prob", default: 0.1, in: probability.range, named: probability.named))
         guard hiddenSize % headCount == 0 else {
-            throw .invalidValue(path: path, key: "num_attention_heads", expected: "a divisor of hidden_size \(hiddenSize)")
+            throw .invalidValue(
+                path: path, key: "num_attention_heads", found: "\(headCount)",
+                expected: "a divisor of hidden_size \(hiddenSize)")
         }
     }
 }

@@ -1,3 +1,6 @@
+import BraidData
+import Foundation
+
 /// A model configuration file that cannot be used, naming the file and the problem.
 public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
     /// The file is missing or unreadable.
@@ -6,8 +9,11 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
     case invalidJSON(path: String)
     /// A required key is absent.
     case missingKey(path: String, key: String)
-    /// A key holds a value of the wrong type or range.
-    case invalidValue(path: String, key: String, expected: String)
+    /// A key holds `found`, a value of the wrong type or outside its range.
+    case invalidValue(path: String, key: String, found: String, expected: String)
+    /// The file at `path` does not agree with the configuration or checkpoint beside it; `reason`
+    /// names both and what differs.
+    case mismatch(path: String, reason: String)
     /// The checkpoint is of an architecture this loader does not build.
     case unsupportedArchitecture(path: String, found: String, expected: String)
 
@@ -17,9 +23,22 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
         case .unreadable(let path, let reason): "\(path): cannot read the configuration (\(reason))"
         case .invalidJSON(let path): "\(path): the configuration is not a JSON object"
         case .missingKey(let path, let key): "\(path): missing key '\(key)'"
-        case .invalidValue(let path, let key, let expected): "\(path): '\(key)' must be \(expected)"
+        case .invalidValue(let path, let key, let found, let expected): "\(path): '\(key)' is \(found); it must be \(expected)"
+        case .mismatch(let path, let reason): "\(path): \(reason)"
         case .unsupportedArchitecture(let path, let found, let expected):
             "\(path): a checkpoint of architecture '\(found)', expected \(expected)"
+        }
+    }
+
+    /// A JSON value as an error message shows it: numbers and strings as written (strings
+    /// quoted, at most 40 characters), other values by their kind.
+    static func describe(_ value: Any) -> String {
+        switch value {
+        case let number as NSNumber: number.isJSONBoolean ? (number.boolValue ? "true" : "false") : "\(number)"
+        case let text as String: text.count > 40 ? "\"\(text.prefix(40))…\"" : "\"\(text)\""
+        case is [Any]: "an array"
+        case is [String: Any]: "an object"
+        default: "null"
         }
     }
 }

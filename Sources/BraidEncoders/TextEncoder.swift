@@ -55,7 +55,8 @@ public final class TextEncoder: FeatureEncoder {
         encoder = TransformerEncoder(count: configuration.layerCount, { generator in
             TransformerEncoderLayer(
                 dimension: d, headCount: configuration.headCount, feedForwardDimension: configuration.intermediateSize,
-                dropout: configuration.hiddenDropout, activation: configuration.activation,
+                dropout: configuration.hiddenDropout, attentionWeightDropout: configuration.attentionDropout,
+                activation: configuration.activation,
                 layerNormEpsilon: configuration.layerNormEpsilon, generator: &generator)
         }, generator: &generator)
         embeddingDropout = Dropout(probability: configuration.hiddenDropout, seed: generator.next())
@@ -66,6 +67,10 @@ public final class TextEncoder: FeatureEncoder {
     /// Loads a Hugging Face BERT checkpoint folder: `config.json` and `model.safetensors`. Unused
     /// `pooler.*` weights and the `embeddings.position_ids` buffer are tolerated; any other
     /// missing, unexpected or mis-shaped key is an error. The encoder starts in evaluation mode.
+    ///
+    /// Nothing is allocated before the configuration's ``BertConfiguration/parameterCount`` is
+    /// found to fit in the values that the checkpoint's header declares, so a configuration that
+    /// describes a larger model than its weights throws `ConfigurationError.mismatch` at once.
     public static func load(
         directory: String, pooling: TextPooling = .mean, normalizesPooledFeatures: Bool = true
     ) throws -> TextEncoder {
@@ -74,15 +79,53 @@ public final class TextEncoder: FeatureEncoder {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ConfigurationError.unreadable(path: directory, reason: "no such folder")
         }
-        let configuration = try BertConfiguration(contentsOf: folder.appendingPathComponent("config.json").path)
+        let configurationPath = folder.appendingPathComponent("config.json").path
+        let configuration = try BertConfiguration(contentsOf: configurationPath)
+        let weights = try SafeTensors(contentsOf: folder.appendingPathComponent("model.safetensors").path)
+        // Each entry's count is bounded by the file size, so the sum cannot overflow.
+        let stored = try weights.names.reduce(0) { $0 + (try weights.shape(of: $1).elementCount) }
+        guard configuration.parameterCount <= stored else {
+            throw ConfigurationError.mismatch(
+                path: configurationPath,
+                reason: "describes a model of \(configuration.parameterCount) parameters, but \(weights.path) holds "
+                    + "\(stored) values")
+        }
         var generator = RandomGenerator(seed: 0)
         let model = TextEncoder(
             configuration, pooling: pooling, normalizesPooledFeatures: normalizesPooledFeatures, generator: &generator)
-        try model.loadStateDict(fromFile: folder.appendingPathComponent("model.safetensors").path) {
-            $0.hasPrefix("pooler.") || $0 == "embeddings.position_ids"
-        }
+        try model.loadStateDict(from: weights) { $0.hasPrefix("pooler.") || $0 == "embeddings.position_ids" }
         model.eval()
         return model
+    }
+
+    /// Loads the encoder (see ``load(directory:pooling:normalizesPooledFeatures:)``) and the
+    /// tokenizer (`WordPieceTokenizer(directory:)`) of one Hugging Face folder, and checks that they
+    /// agree: every token id is inside the embedding table (the vocabulary has at most
+    /// `vocab_size` tokens), and a `model_max_length` fits `max_position_embeddings`. A tokenizer
+    /// without `model_max_length` gets `max_position_embeddings` as its limit. Throws
+    /// `ConfigurationError.mismatch` naming both files when they disagree.
+    public static func loadWithTokenizer(
+        directory: String, pooling: TextPooling = .mean, normalizesPooledFeatures: Bool = true
+    ) throws -> (encoder: TextEncoder, tokenizer: WordPieceTokenizer) {
+        let encoder = try load(directory: directory, pooling: pooling, normalizesPooledFeatures: normalizesPooledFeatures)
+        var tokenizer = try WordPieceTokenizer(directory: directory)
+        let folder = URL(fileURLWithPath: directory)
+        let configuration = encoder.configuration
+        let configurationPath = folder.appendingPathComponent("config.json").path
+        guard tokenizer.vocabularySize <= configuration.vocabularySize else {
+            throw ConfigurationError.mismatch(
+                path: folder.appendingPathComponent("vocab.txt").path,
+                reason: "\(tokenizer.vocabularySize) tokens, but \(configurationPath) has vocab_size "
+                    + "\(configuration.vocabularySize): ids from \(configuration.vocabularySize) on would be outside the embedding table")
+        }
+        if let length = tokenizer.modelMaxLength, length > configuration.maximumPositions {
+            throw ConfigurationError.mismatch(
+                path: folder.appendingPathComponent("tokenizer_config.json").path,
+                reason: "model_max_length \(length) exceeds max_position_embeddings \(configuration.maximumPositions) "
+                    + "of \(configurationPath)")
+        }
+        tokenizer.modelMaxLength = tokenizer.modelMaxLength ?? configuration.maximumPositions
+        return (encoder, tokenizer)
     }
 
     /// Whether the encoder is in training mode (dropout active).
@@ -108,12 +151,12 @@ public final class TextEncoder: FeatureEncoder {
     /// Token features `[B, T, D]` for token ids `[B, T]`, an attention mask `[B, T]` (1 = real
     /// token; all real when `nil`) and token type ids (all 0 when `nil`).
     public func callAsFunction(tokenIds: IntTensor, attentionMask: IntTensor? = nil, tokenTypeIds: IntTensor? = nil) -> Variable {
-        precondition(tokenIds.shape.count == 2, "TextEncoder: token ids \(tokenIds.shape) must be [B, T]")
+        check(tokenIds.shape.count == 2, "TextEncoder: token ids \(tokenIds.shape) must be [B, T]")
         let (batch, length) = (tokenIds.shape[0], tokenIds.shape[1])
-        precondition(length <= configuration.maximumPositions,
+        check(length <= configuration.maximumPositions,
                      "TextEncoder: \(length) tokens exceed the \(configuration.maximumPositions) positions")
         for mask in [attentionMask, tokenTypeIds].compactMap({ $0 }) {
-            precondition(mask.shape == tokenIds.shape, "TextEncoder: mask \(mask.shape) does not match token ids \(tokenIds.shape)")
+            check(mask.shape == tokenIds.shape, "TextEncoder: mask \(mask.shape) does not match token ids \(tokenIds.shape)")
         }
         let positions = IntTensor(shape: [1, length], scalars: Array(0..<length))
         let types = tokenTypeIds ?? IntTensor(shape: tokenIds.shape, scalars: [Int](repeating: 0, count: tokenIds.count))

@@ -345,10 +345,8 @@ struct TokenizerExpectations: Decodable {
         ("do_lower_case", "1", "a boolean"),
         ("strip_accents", #""no""#, "a boolean or null"),
         ("tokenize_chinese_chars", "[]", "a boolean"),
-        ("model_max_length", #""512""#, "a positive integer"),
-        ("model_max_length", "true", "a positive integer"),
-        ("model_max_length", "-1", "a positive integer"),
-        ("model_max_length", "2.5", "a positive integer"),
+        ("model_max_length", #""512""#, "an integer"),
+        ("model_max_length", "true", "an integer"),
         ("unk_token", "5", "a string or an object with a string 'content'"),
         ("mask_token", #"{"text": "[MASK]"}"#, "a string or an object with a string 'content'"),
     ])
@@ -359,5 +357,28 @@ struct TokenizerExpectations: Decodable {
         expectError(.wrongConfigType(path: path, key: key, expected: expected), mentioning: [path, "'\(key)'", expected]) {
             try WordPieceTokenizer(directory: directory)
         }
+    }
+
+    /// A length of 1 left no room for [CLS] and [SEP] (a precondition failed in `encodeBatch`); 10¹⁷
+    /// asked padding for 6.4·10¹⁸ bytes.
+    @Test(arguments: ["-1", "0", "1", "2.5", "1048577", "100000000000000000"])
+    func modelMaxLengthOutsideItsRangeThrows(json: String) throws {
+        try write(vocabulary([]), to: "vocab.txt")
+        let path = try write("{\"model_max_length\": \(json)}", to: "tokenizer_config.json")
+        let error = #expect(throws: TokenizerError.self) { try WordPieceTokenizer(directory: directory) }
+        guard case .outOfRange(let errorPath, "model_max_length", _, let allowed)? = error else {
+            Issue.record("expected .outOfRange, got \(String(describing: error))")
+            return
+        }
+        #expect(errorPath == path)
+        #expect(allowed.contains("2...1048576"))
+        #expect(error?.description.contains("'model_max_length' is ") == true)
+    }
+
+    @Test(arguments: [("2", 2), ("1048576", 1 << 20), ("1e30", nil), ("1000000000000000019884624838656", nil)])
+    func modelMaxLengthAtItsLimitsLoads(json: String, expected: Int?) throws {
+        try write(vocabulary([]), to: "vocab.txt")
+        try write("{\"model_max_length\": \(json)}", to: "tokenizer_config.json")
+        #expect(try WordPieceTokenizer(directory: directory).modelMaxLength == expected)
     }
 }

@@ -20,8 +20,7 @@ import Testing
         try #require(
             FileManager.default.fileExists(atPath: folder),
             "all-MiniLM-L6-v2 is not at \(folder): run Scripts/test, which installs it, or set BRAID_MINILM_DIRECTORY")
-        let tokenizer = try WordPieceTokenizer(directory: folder)
-        let encoder = try TextEncoder.load(directory: folder)
+        let (encoder, tokenizer) = try TextEncoder.loadWithTokenizer(directory: folder)
         let texts = try sentences()
         let expected = try Fixtures.open("text-encoder.safetensors").tensor("embeddings")
         for start in stride(from: 0, to: texts.count, by: 8) {
@@ -56,13 +55,24 @@ import Testing
     }
 
     @Test(arguments: [
-        ("\"hidden_size\": 32", "\"hidden_size\": \"32\"", "'hidden_size' must be a positive integer"),
-        ("\"hidden_size\": 32", "\"hidden_size\": true", "'hidden_size' must be a positive integer"),
+        ("\"hidden_size\": 32", "\"hidden_size\": \"32\"", "'hidden_size' is \"32\"; it must be an integer in 1...65536"),
+        ("\"hidden_size\": 32", "\"hidden_size\": true", "'hidden_size' is true; it must be an integer in 1...65536"),
+        ("\"hidden_size\": 32", "\"hidden_size\": 0", "'hidden_size' is 0; it must be an integer in 1...65536"),
+        ("\"vocab_size\": 100", "\"vocab_size\": 1000000000", "'vocab_size' is 1000000000; it must be an integer in 1...16777216"),
+        ("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 1000000", "'num_hidden_layers' is 1000000; it must be an integer in 1...1024"),
+        ("\"intermediate_size\": 64", "\"intermediate_size\": 1e9", "'intermediate_size' is 1000000000.0; it must be an integer in 1...1048576"),
+        ("\"intermediate_size\": 64", "\"intermediate_size\": 64.5", "'intermediate_size' is 64.5"),
         ("\"vocab_size\": 100, ", "", "missing key 'vocab_size'"),
-        ("\"hidden_act\": \"gelu\"", "\"hidden_act\": 3", "'hidden_act' must be one of"),
-        ("\"layer_norm_eps\": 1e-12", "\"layer_norm_eps\": \"tiny\"", "'layer_norm_eps' must be a number"),
+        ("\"hidden_act\": \"gelu\"", "\"hidden_act\": 3", "'hidden_act' is 3; it must be one of"),
+        ("\"layer_norm_eps\": 1e-12", "\"layer_norm_eps\": \"tiny\"", "'layer_norm_eps' is \"tiny\"; it must be a number in [0, 1]"),
+        ("\"layer_norm_eps\": 1e-12", "\"layer_norm_eps\": -1", "'layer_norm_eps' is -1"),
+        ("\"layer_norm_eps\": 1e-12", "\"layer_norm_eps\": 1e-12, \"hidden_dropout_prob\": -1", "'hidden_dropout_prob' is -1; it must be a probability in [0, 1)"),
+        ("\"layer_norm_eps\": 1e-12", "\"layer_norm_eps\": 1e-12, \"hidden_dropout_prob\": 1", "'hidden_dropout_prob' is 1;"),
+        ("\"layer_norm_eps\": 1e-12", "\"layer_norm_eps\": 1e-12, \"hidden_dropout_prob\": 1.5", "'hidden_dropout_prob' is 1.5;"),
+        ("\"layer_norm_eps\": 1e-12", "\"layer_norm_eps\": 1e-12, \"hidden_dropout_prob\": 1e300", "'hidden_dropout_prob' is 1e+300;"),
+        ("\"layer_norm_eps\": 1e-12", "\"layer_norm_eps\": 1e-12, \"attention_probs_dropout_prob\": 1", "'attention_probs_dropout_prob' is 1;"),
         ("\"model_type\": \"bert\"", "\"model_type\": \"gpt2\"", "architecture 'gpt2'"),
-        ("\"num_attention_heads\": 4", "\"num_attention_heads\": 5", "a divisor of hidden_size"),
+        ("\"num_attention_heads\": 4", "\"num_attention_heads\": 5", "'num_attention_heads' is 5; it must be a divisor of hidden_size"),
     ])
     func badConfigurationsNameTheFileAndKey(original: String, replacement: String, message: String) throws {
         let path = try temporaryFile("config.json", Self.validConfiguration.replacingOccurrences(of: original, with: replacement))
@@ -84,6 +94,82 @@ import Testing
             try TextEncoder.load(directory: folder)
         } throws: { error in
             "\(error)".contains("model.safetensors")
+        }
+    }
+
+    /// A folder with `configuration` as config.json, `vocabulary` as vocab.txt, the weights of a
+    /// random `TextEncoder(weights)` and, when given, a tokenizer_config.json.
+    func modelFolder(weights: BertConfiguration, configuration: String = Self.validConfiguration,
+                     vocabulary: [String], tokenizerConfiguration: String? = nil) throws -> String {
+        let folder = URL(fileURLWithPath: try temporaryFile("config.json", configuration)).deletingLastPathComponent()
+        var generator = RandomGenerator(seed: 1)
+        try TextEncoder(weights, generator: &generator).saveStateDict(to: folder.appendingPathComponent("model.safetensors").path)
+        try vocabulary.joined(separator: "\n").write(to: folder.appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
+        if let tokenizerConfiguration {
+            try tokenizerConfiguration.write(
+                to: folder.appendingPathComponent("tokenizer_config.json"), atomically: true, encoding: .utf8)
+        }
+        return folder.path
+    }
+
+    static let small = BertConfiguration(vocabularySize: 100, hiddenSize: 32, layerCount: 2, headCount: 4, intermediateSize: 64)
+    static let specialTokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+
+    @Test func parameterCountIsTheModelsParameterCount() {
+        var generator = RandomGenerator(seed: 2)
+        for configuration in [Self.small, BertConfiguration(
+            vocabularySize: 37, hiddenSize: 12, layerCount: 3, headCount: 3, intermediateSize: 20, maximumPositions: 9,
+            typeVocabularySize: 3)] {
+            let model = TextEncoder(configuration, generator: &generator)
+            #expect(configuration.parameterCount == model.parameters().map(\.value.count).reduce(0, +))
+        }
+    }
+
+    @Test func attentionDropoutComesFromTheConfiguration() throws {
+        let path = try temporaryFile("config.json", Self.validConfiguration.replacingOccurrences(
+            of: "\"layer_norm_eps\": 1e-12", with: "\"layer_norm_eps\": 1e-12, \"attention_probs_dropout_prob\": 0.25"))
+        let configuration = try BertConfiguration(contentsOf: path)
+        #expect(configuration.attentionDropout == 0.25 && configuration.hiddenDropout == 0.1)
+        var generator = RandomGenerator(seed: 0)
+        let encoder = TextEncoder(configuration, generator: &generator)
+        #expect(encoder.encoder.layers.allSatisfy { $0.attention.dropout == 0.25 })
+    }
+
+    /// vocab_size 2²⁴ and hidden_size 2¹⁶ are each allowed, but together they describe 4 TB of
+    /// embeddings: the header of the small checkpoint says so before anything is allocated.
+    @Test func configurationLargerThanItsCheckpointThrowsBeforeAllocating() throws {
+        let configuration = Self.validConfiguration
+            .replacingOccurrences(of: "\"vocab_size\": 100", with: "\"vocab_size\": 16777216")
+            .replacingOccurrences(of: "\"hidden_size\": 32", with: "\"hidden_size\": 65536")
+        let folder = try modelFolder(weights: Self.small, configuration: configuration, vocabulary: Self.specialTokens)
+        let error = #expect(throws: ConfigurationError.self) { try TextEncoder.load(directory: folder) }
+        guard case .mismatch(let path, let reason)? = error else {
+            Issue.record("expected .mismatch, got \(String(describing: error))")
+            return
+        }
+        #expect(path == folder + "/config.json")
+        #expect(reason.contains("model.safetensors holds \(Self.small.parameterCount) values"))
+    }
+
+    @Test func tokenizerAndEncoderOfOneFolderMustAgree() throws {
+        let tokens = Self.specialTokens + (0..<95).map { "w\($0)" }
+        let fits = try modelFolder(weights: Self.small, vocabulary: tokens)
+        let (encoder, tokenizer) = try TextEncoder.loadWithTokenizer(directory: fits)
+        #expect(tokenizer.vocabularySize == 100 && tokenizer.modelMaxLength == encoder.configuration.maximumPositions)
+
+        let tooMany = try modelFolder(weights: Self.small, vocabulary: tokens + ["extra"])
+        #expect {
+            try TextEncoder.loadWithTokenizer(directory: tooMany)
+        } throws: { error in
+            "\(error)" == "\(tooMany)/vocab.txt: 101 tokens, but \(tooMany)/config.json has vocab_size 100: ids from 100 on "
+                + "would be outside the embedding table"
+        }
+        let tooLong = try modelFolder(
+            weights: Self.small, vocabulary: tokens, tokenizerConfiguration: #"{"model_max_length": 1024}"#)
+        #expect {
+            try TextEncoder.loadWithTokenizer(directory: tooLong)
+        } throws: { error in
+            "\(error)".contains("model_max_length 1024 exceeds max_position_embeddings 512")
         }
     }
 
