@@ -21,6 +21,20 @@ public struct StateDictError: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A key whose stored value is outside what the module or optimiser accepts (a negative step count).
+    public struct InvalidValue: Equatable, Sendable {
+        /// The state-dict name.
+        public var key: String
+        /// What is wrong with the value: `"is -1; it must be in 0...9007199254740992"`.
+        public var reason: String
+
+        /// A problem with the value of `key`.
+        public init(key: String, reason: String) {
+            self.key = key
+            self.reason = reason
+        }
+    }
+
     /// The file the state dict came from.
     public var path: String
     /// Keys the module has and the file lacks.
@@ -29,22 +43,48 @@ public struct StateDictError: Error, Equatable, CustomStringConvertible {
     public var unexpectedKeys: [String]
     /// Keys present in both with different shapes.
     public var shapeMismatches: [ShapeMismatch]
+    /// Keys whose values are out of range.
+    public var invalidValues: [InvalidValue]
 
     /// An error for `path` listing the given problems.
-    public init(path: String, missingKeys: [String] = [], unexpectedKeys: [String] = [], shapeMismatches: [ShapeMismatch] = []) {
+    public init(
+        path: String, missingKeys: [String] = [], unexpectedKeys: [String] = [], shapeMismatches: [ShapeMismatch] = [],
+        invalidValues: [InvalidValue] = []
+    ) {
         self.path = path
         self.missingKeys = missingKeys
         self.unexpectedKeys = unexpectedKeys
         self.shapeMismatches = shapeMismatches
+        self.invalidValues = invalidValues
     }
 
-    /// All problems in one message.
+    /// Whether any problem is listed.
+    public var hasProblems: Bool {
+        !missingKeys.isEmpty || !unexpectedKeys.isEmpty || !shapeMismatches.isEmpty || !invalidValues.isEmpty
+    }
+
+    /// The number of names each kind of problem lists in ``description`` before it gives a count.
+    public static let namesShown = 5
+
+    /// All problems in one message, each kind naming its first ``namesShown`` keys and counting
+    /// the rest (another model's checkpoint can mismatch hundreds of keys; the properties list them all).
     public var description: String {
+        func listed<T>(_ items: [T], _ describe: (T) -> String) -> String {
+            let shown = items.prefix(Self.namesShown).map(describe).joined(separator: ", ")
+            return items.count > Self.namesShown ? "\(shown) and \(items.count - Self.namesShown) more" : shown
+        }
         var parts: [String] = []
-        if !missingKeys.isEmpty { parts.append("missing keys \(missingKeys)") }
-        if !unexpectedKeys.isEmpty { parts.append("unexpected keys \(unexpectedKeys)") }
-        for m in shapeMismatches {
-            parts.append("'\(m.key)' has shape \(m.found) in the file but \(m.expected) in the module")
+        if !missingKeys.isEmpty { parts.append("\(missingKeys.count) missing keys: " + listed(missingKeys) { "'\($0)'" }) }
+        if !unexpectedKeys.isEmpty {
+            parts.append("\(unexpectedKeys.count) unexpected keys: " + listed(unexpectedKeys) { "'\($0)'" })
+        }
+        if !shapeMismatches.isEmpty {
+            parts.append("\(shapeMismatches.count) shape mismatches: " + listed(shapeMismatches) {
+                "'\($0.key)' is \($0.found) in the file but \($0.expected) in the module"
+            })
+        }
+        if !invalidValues.isEmpty {
+            parts.append("\(invalidValues.count) invalid values: " + listed(invalidValues) { "'\($0.key)' \($0.reason)" })
         }
         return "\(path): state dict does not match the module: " + parts.joined(separator: "; ")
     }
@@ -80,8 +120,7 @@ extension Module {
         }
         let known = Set(targets.map(\.name))
         error.unexpectedKeys = values.keys.sorted().filter { !known.contains($0) && !allowUnexpected($0) }
-        let fits = error.missingKeys.isEmpty && error.unexpectedKeys.isEmpty && error.shapeMismatches.isEmpty
-        return fits ? nil : error
+        return error.hasProblems ? error : nil
     }
 
     /// Loads parameters and buffers by their dotted names (`load_state_dict`) from `values`, which

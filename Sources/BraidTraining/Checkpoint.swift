@@ -28,11 +28,16 @@ public struct CheckpointError: Error, Equatable, CustomStringConvertible {
 /// A checkpoint is one safetensors file, written atomically (a temporary file in the same
 /// directory, synced, then renamed), holding
 /// - `model.<name>`: each parameter and buffer by its state-dict name (F32);
-/// - `optimizer.<key>`: each tensor of `StatefulOptimizer.stateTensors()` (F32);
+/// - `optimizer.<key>`: each tensor of `StatefulOptimizer.state()` (F32), and each of its
+///   counters as an I64 tensor of shape [1], so step counts stay exact however long the run;
 /// - `rng.<name>`: each generator's four xoshiro256** words, bit-cast to I64, shape [4];
 /// - `epoch`: the epoch number as an I64 tensor of shape [1];
 /// - the caller's `metadata` as the header's `__metadata__` strings.
 public enum Checkpoint {
+    /// The epoch numbers a checkpoint may hold: more epochs than any run trains, few enough that
+    /// counting steps from them cannot overflow.
+    public static let allowedEpochs = 0...Int(Int32.max)
+
     /// Writes a checkpoint of `model`, `optimizer` (if any), `generators` and `epoch` to `path`,
     /// replacing any file there atomically. Throws `SafeTensorsError` if the write fails, in which
     /// case `path` is unchanged.
@@ -42,8 +47,11 @@ public enum Checkpoint {
     ) throws {
         var tensors: [String: Tensor] = [:]
         for (name, value) in model.stateDict() { tensors["model.\(name)"] = value }
-        for (key, value) in optimizer?.stateTensors() ?? [:] { tensors["optimizer.\(key)"] = value }
+        check(allowedEpochs.contains(epoch), "Checkpoint.save: epoch \(epoch) outside \(allowedEpochs)")
+        let state = optimizer?.state() ?? OptimizerState()
+        for (key, value) in state.tensors { tensors["optimizer.\(key)"] = value }
         var intTensors: [String: IntTensor] = ["epoch": IntTensor(shape: [1], scalars: [epoch])]
+        for (key, value) in state.counters { intTensors["optimizer.\(key)"] = IntTensor(shape: [1], scalars: [value]) }
         for (name, generator) in generators {
             let s = generator.state
             intTensors["rng.\(name)"] = IntTensor(
@@ -58,29 +66,42 @@ public enum Checkpoint {
     /// Everything is read and checked before anything changes. A corrupt or truncated file throws
     /// `SafeTensorsError`; a checkpoint of a different model or optimiser throws `StateDictError`
     /// naming every missing, unexpected and mis-shaped key (with its `model.` or `optimizer.`
-    /// prefix); a malformed `epoch` or `rng.*` entry, or an entry under an unknown prefix, throws
+    /// prefix) and every optimiser counter out of range; a malformed `epoch` (not an I64 [1] in
+    /// ``allowedEpochs``) or `rng.*` entry (not an I64 [4], or the all-zero state, from which
+    /// xoshiro256** only ever returns 0), or an entry under an unknown prefix, throws
     /// `CheckpointError`. On any error `model` and `optimizer` are left untouched.
     public static func load(
         from path: String, into model: any Module, optimizer: (any StatefulOptimizer)?
     ) throws -> (epoch: Int, generators: [String: RandomGenerator], metadata: [String: String]) {
         let file = try SafeTensors(contentsOf: path)
         var modelValues: [String: Tensor] = [:]
-        var optimizerValues: [String: Tensor] = [:]
+        var optimizerState = OptimizerState()
         var generators: [String: RandomGenerator] = [:]
         var epoch: Int?
         for name in file.names {
             if name == "epoch" {
-                let value = try integers(name, count: 1, in: file)
-                epoch = value[0]
+                let value = try integers(name, count: 1, in: file)[0]
+                guard allowedEpochs.contains(value) else {
+                    throw CheckpointError(path: path, key: name, reason: "\(value) is outside \(allowedEpochs)")
+                }
+                epoch = value
             } else if name.hasPrefix("rng.") {
                 let words = try integers(name, count: 4, in: file).map { UInt64(bitPattern: Int64($0)) }
+                guard words.contains(where: { $0 != 0 }) else {
+                    throw CheckpointError(path: path, key: name, reason: "the all-zero generator state, from which xoshiro256** only returns 0")
+                }
                 var generator = RandomGenerator(seed: 0)
                 generator.state = (words[0], words[1], words[2], words[3])
                 generators[String(name.dropFirst(4))] = generator
             } else if name.hasPrefix("model.") {
                 modelValues[String(name.dropFirst(6))] = try floats(name, in: file)
             } else if name.hasPrefix("optimizer.") {
-                optimizerValues[String(name.dropFirst(10))] = try floats(name, in: file)
+                let key = String(name.dropFirst(10))
+                if try file.dtype(of: name) == .i64 {
+                    optimizerState.counters[key] = try integers(name, count: 1, in: file)[0]
+                } else {
+                    optimizerState.tensors[key] = try floats(name, in: file)
+                }
             } else {
                 throw CheckpointError(path: path, key: name, reason: "not a model, optimizer, rng or epoch entry")
             }
@@ -94,32 +115,35 @@ public enum Checkpoint {
         }
         if let optimizer {
             // Validates in full before changing anything; restored below if the model fails.
-            let previous = optimizer.stateTensors()
+            let previous = optimizer.state()
             do throws(StateDictError) {
-                try optimizer.loadState(optimizerValues, source: path)
+                try optimizer.loadState(optimizerState, source: path)
             } catch let optimizerError {
                 merge(optimizerError, prefix: "optimizer.", into: &error)
             }
-            if hasProblems(error) {
+            if error.hasProblems {
                 if !hasProblems(error, prefix: "optimizer.") { try? optimizer.loadState(previous, source: path) }
                 throw error
             }
-        } else if !optimizerValues.isEmpty {
-            error.unexpectedKeys += optimizerValues.keys.sorted().map { "optimizer.\($0)" }
+        } else {
+            error.unexpectedKeys += (Array(optimizerState.tensors.keys) + optimizerState.counters.keys).sorted()
+                .map { "optimizer.\($0)" }
         }
-        if hasProblems(error) { throw error }
+        if error.hasProblems { throw error }
         try model.loadStateDict(modelValues, source: path)
         return (epoch, generators, file.metadata)
     }
 
-    private static func hasProblems(_ error: StateDictError, prefix: String = "") -> Bool {
-        (error.missingKeys + error.unexpectedKeys + error.shapeMismatches.map(\.key)).contains { $0.hasPrefix(prefix) }
+    private static func hasProblems(_ error: StateDictError, prefix: String) -> Bool {
+        (error.missingKeys + error.unexpectedKeys + error.shapeMismatches.map(\.key) + error.invalidValues.map(\.key))
+            .contains { $0.hasPrefix(prefix) }
     }
 
     private static func merge(_ part: StateDictError, prefix: String, into error: inout StateDictError) {
         error.missingKeys += part.missingKeys.map { prefix + $0 }
         error.unexpectedKeys += part.unexpectedKeys.map { prefix + $0 }
         error.shapeMismatches += part.shapeMismatches.map { .init(key: prefix + $0.key, expected: $0.expected, found: $0.found) }
+        error.invalidValues += part.invalidValues.map { .init(key: prefix + $0.key, reason: $0.reason) }
     }
 
     /// Entry `name` as `count` I64 values, or a `CheckpointError`.

@@ -50,7 +50,8 @@ import Testing
     static func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
     static func bits(_ model: any Module) -> [String: [UInt32]] { model.stateDict().mapValues { bits($0.scalars) } }
     static func bits(_ optimizer: any StatefulOptimizer) -> [String: [UInt32]] {
-        optimizer.stateTensors().mapValues { bits($0.scalars) }
+        let state = optimizer.state()
+        return state.tensors.mapValues { bits($0.scalars) }.merging(state.counters.mapValues { [UInt32($0)] }) { a, _ in a }
     }
 
     static let optimizers: [(String, @Sendable ([Variable]) -> any StatefulOptimizer)] = [
@@ -99,8 +100,8 @@ import Testing
         let sgd = SGD(parameters: [a, b], learningRate: 0.1, momentum: 0.9)
         a.grad = Tensor(shape: [2], scalars: [0.5, -0.5])
         sgd.step()
-        let state = sgd.stateTensors()
-        #expect(Set(state.keys) == ["0.momentum_buffer"])
+        let state = sgd.state()
+        #expect(Set(state.tensors.keys) == ["0.momentum_buffer"] && state.counters.isEmpty)
 
         let restored = SGD(parameters: [a, b], learningRate: 0.1, momentum: 0.9)
         restored.momentumBuffers[1] = Tensor(shape: [3], scalars: [9, 9, 9])
@@ -115,7 +116,7 @@ import Testing
         let adam = Adam(parameters: small.parameters(), learningRate: 0.01)
         adam.stepCount = 3
         let before = Self.bits(adam)
-        let foreign = Adam(parameters: large.parameters() + [Variable(Tensor.zeros([2]))]).stateTensors()
+        let foreign = Adam(parameters: large.parameters() + [Variable(Tensor.zeros([2]))]).state()
         let error = try #require(throws: StateDictError.self) { try adam.loadState(foreign, source: "other") }
         #expect(error.unexpectedKeys == ["4.exp_avg", "4.exp_avg_sq"])
         #expect(error.shapeMismatches.map(\.key) == ["0.exp_avg", "0.exp_avg_sq", "1.exp_avg", "1.exp_avg_sq", "2.exp_avg", "2.exp_avg_sq"])
@@ -166,7 +167,7 @@ import Testing
         #expect(sgdError.unexpectedKeys.contains("optimizer.step"))
         #expect(sgdError.unexpectedKeys.contains("optimizer.0.exp_avg"))
         #expect(Self.bits(same) == sameBefore)
-        #expect(sgd.stateTensors().isEmpty)
+        #expect(sgd.state() == OptimizerState())
     }
 
     @Test func truncatedOrCorruptedFileThrowsSafeTensorsError() throws {
@@ -199,5 +200,77 @@ import Testing
         _ = try Self.savedRun(at: path)
         _ = try Self.savedRun(at: path)  // Replacing an existing checkpoint too.
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["run.safetensors"])
+    }
+
+    /// Rewrites the I64 entry `key` of the checkpoint at `path` with `scalars`.
+    static func replaceInteger(_ key: String, with scalars: [Int], in path: String) throws {
+        let file = try SafeTensors(contentsOf: path)
+        var tensors: [String: Tensor] = [:], integers: [String: IntTensor] = [:]
+        for name in file.names {
+            if try file.dtype(of: name) == .i64 { integers[name] = try file.intTensor(name) } else { tensors[name] = try file.tensor(name) }
+        }
+        integers[key] = IntTensor(shape: [scalars.count], scalars: scalars)
+        try SafeTensors.write(tensors, intTensors: integers, metadata: file.metadata, to: path)
+    }
+
+    /// Int64.max overflowed `epoch + 1`; 2⁶² and negative epochs trained a wrong number of epochs.
+    @Test(arguments: [Int.max, Int.min, 1 << 62, -1, Int(Int32.max) + 1])
+    func epochOutsideItsRangeThrowsAndChangesNothing(epoch: Int) throws {
+        let directory = try Self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/run.safetensors"
+        _ = try Self.savedRun(at: path)
+        try Self.replaceInteger("epoch", with: [epoch], in: path)
+        let (model, _) = Self.makeModel(seed: 5)
+        let adam = Adam(parameters: model.parameters(), learningRate: 0.01)
+        let before = Self.bits(model)
+        #expect(throws: CheckpointError(path: path, key: "epoch", reason: "\(epoch) is outside 0...2147483647")) {
+            try Checkpoint.load(from: path, into: model, optimizer: adam)
+        }
+        #expect(Self.bits(model) == before && adam.stepCount == 0)
+    }
+
+    /// From the all-zero state xoshiro256** returns only 0, and the loader's rejection loop never ended.
+    @Test func allZeroGeneratorStateThrows() throws {
+        let directory = try Self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/run.safetensors"
+        _ = try Self.savedRun(at: path)
+        try Self.replaceInteger("rng.loader", with: [0, 0, 0, 0], in: path)
+        let (model, _) = Self.makeModel(seed: 5)
+        let error = #expect(throws: CheckpointError.self) { try Checkpoint.load(from: path, into: model, optimizer: nil) }
+        #expect(error?.key == "rng.loader")
+        #expect(error?.reason.contains("all-zero") == true)
+    }
+
+    /// The step count was a Float, so 2²⁴ steps could not be saved and a 16.7 M-step run crashed.
+    @Test func adamStepCountIsSavedExactlyAsAnInteger() throws {
+        let directory = try Self.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/run.safetensors"
+        let (model, adam) = try Self.savedRun(at: path)
+        adam.stepCount = (1 << 24) + 1
+        try Checkpoint.save(to: path, model: model, optimizer: adam, generators: [:], epoch: 3)
+        let file = try SafeTensors(contentsOf: path)
+        #expect(try file.dtype(of: "optimizer.step") == .i64)
+        let restored = Adam(parameters: model.parameters(), learningRate: 0.01)
+        #expect(try Checkpoint.load(from: path, into: model, optimizer: restored).epoch == 3)
+        #expect(restored.stepCount == (1 << 24) + 1)
+
+        for step in [-1, (1 << 53) + 1] {
+            try Self.replaceInteger("optimizer.step", with: [step], in: path)
+            let fresh = Adam(parameters: model.parameters(), learningRate: 0.01)
+            let error = try #require(throws: StateDictError.self) { try Checkpoint.load(from: path, into: model, optimizer: fresh) }
+            #expect(error.invalidValues == [.init(key: "optimizer.step", reason: "is \(step); it must be in 0...9007199254740992")])
+            #expect(fresh.stepCount == 0)
+        }
+    }
+
+    /// Another model's checkpoint used to print every key in one 5,500-character line.
+    @Test func mismatchMessageNamesAFewKeysAndCountsTheRest() {
+        let error = StateDictError(path: "run.safetensors", missingKeys: (0..<40).map { "layer.\($0).weight" })
+        #expect(error.description == "run.safetensors: state dict does not match the module: 40 missing keys: "
+            + "'layer.0.weight', 'layer.1.weight', 'layer.2.weight', 'layer.3.weight', 'layer.4.weight' and 35 more")
+        #expect(error.missingKeys.count == 40)
     }
 }
