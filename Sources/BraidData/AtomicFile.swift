@@ -1,19 +1,19 @@
 import Glibc
 
-/// Whole-file I/O shared by the BraidData readers and writers: reading all of a file's bytes, and
+/// Whole-file I/O shared by Braid's readers and writers: reading all of a file's bytes, and
 /// replacing a file atomically. Each format wraps a `Failure` in its own typed error, which names the file.
-enum AtomicFile {
+package enum AtomicFile {
     /// Why a read or write failed: the step and the system's message.
-    struct Failure: Error {
-        let reason: String
+    package struct Failure: Error {
+        package let reason: String
     }
 
     /// Appends bytes to the temporary file of an atomic write.
-    struct Sink {
+    package struct Sink {
         fileprivate let fd: Int32
 
         /// Writes all of `bytes`, retrying short and interrupted writes; false on error, with `errno` set.
-        func append(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        package func append(_ bytes: UnsafeRawBufferPointer) -> Bool {
             var done = 0
             while done < bytes.count {
                 let count = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
@@ -27,13 +27,13 @@ enum AtomicFile {
         }
 
         /// Writes all of `bytes`; false on error, with `errno` set.
-        func append(_ bytes: [UInt8]) -> Bool {
+        package func append(_ bytes: [UInt8]) -> Bool {
             bytes.withUnsafeBytes { append($0) }
         }
     }
 
     /// All bytes of the regular file at `path`.
-    static func read(_ path: String) throws(Failure) -> [UInt8] {
+    package static func read(_ path: String) throws(Failure) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(reason: SafeTensors.systemError()) }
         defer { close(fd) }
@@ -59,14 +59,21 @@ enum AtomicFile {
     }
 
     /// Replaces the file at `path` with the bytes that `body` appends to `sink`, atomically: they go
-    /// to a temporary file in the same directory, which is synced and then renamed over `path`.
+    /// to a temporary file in the same directory, `.<name>.tmp-<process id>-<random>`, which is
+    /// synced and then renamed over `path`.
+    ///
+    /// A process killed during a write leaves its temporary file behind; each write first removes
+    /// the temporary files of the same target whose process is gone (and those named before the
+    /// process id was part of the name), so they cannot pile up.
     ///
     /// `body` returns false when an append fails, with `errno` set; the temporary file is then removed.
-    static func write(to path: String, _ body: (_ sink: Sink) -> Bool) throws(Failure) {
+    package static func write(to path: String, _ body: (_ sink: Sink) -> Bool) throws(Failure) {
         let slash = path.lastIndex(of: "/")
-        let directory = slash.map { path[...$0] } ?? ""
+        let directory = slash.map { String(path[...$0]) } ?? ""
         let fileName = slash.map { path[path.index(after: $0)...] } ?? Substring(path)
-        let temporary = "\(directory).\(fileName).tmp-\(String(UInt64.random(in: .min ... .max), radix: 16))"
+        let prefix = ".\(fileName).tmp-"
+        removeStaleTemporaries(in: directory, prefix: prefix)
+        let temporary = "\(directory)\(prefix)\(getpid())-\(String(UInt64.random(in: .min ... .max), radix: 16))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(reason: "cannot create \(temporary): \(SafeTensors.systemError())") }
         func failure(_ step: String) -> Failure {
@@ -81,5 +88,25 @@ enum AtomicFile {
         }
         guard close(fd) == 0 else { throw failure("cannot close") }
         guard rename(temporary, path) == 0 else { throw failure("cannot rename") }
+    }
+
+    /// Replaces the file at `path` with `bytes`, atomically; see ``write(to:_:)``.
+    package static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
+        try write(to: path) { $0.append(bytes) }
+    }
+
+    /// Removes the files in `directory` (`""` for the current one) named `prefix` then a process id
+    /// that no longer runs, or then no process id at all. Best effort: a file that cannot be removed stays.
+    private static func removeStaleTemporaries(in directory: String, prefix: String) {
+        guard let folder = opendir(directory.isEmpty ? "." : directory) else { return }
+        defer { closedir(folder) }
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name.hasPrefix(prefix) else { continue }
+            let suffix = name.dropFirst(prefix.count)
+            let owner = suffix.firstIndex(of: "-").flatMap { pid_t(suffix[..<$0]) }
+            if let owner, owner == getpid() || kill(owner, 0) == 0 || errno != ESRCH { continue }
+            unlink(directory + name)
+        }
     }
 }

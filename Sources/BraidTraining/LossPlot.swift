@@ -1,3 +1,4 @@
+import BraidData
 import Foundation
 
 /// A self-contained SVG chart of a training run's per-epoch figures, with no dependencies.
@@ -68,9 +69,12 @@ public enum LossPlot {
         return out
     }
 
-    /// Writes ``svg(_:title:)`` to `path`, replacing any file there atomically.
-    public static func write(_ records: [EpochRecord], title: String, to path: String) throws {
-        try Data(svg(records, title: title).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    /// Writes ``svg(_:title:)`` to `path`, replacing any file there atomically (as
+    /// `RunReport.write(to:)` does); throws `ReportWriteError` when the file cannot be written.
+    public static func write(_ records: [EpochRecord], title: String, to path: String) throws(ReportWriteError) {
+        do throws(AtomicFile.Failure) { try AtomicFile.write(Array(svg(records, title: title).utf8), to: path) } catch {
+            throw ReportWriteError(path: path, reason: error.reason)
+        }
     }
 
     /// One panel: a plot area 380 × 290 whose left edge is at `x`.

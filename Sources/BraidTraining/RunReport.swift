@@ -58,9 +58,13 @@ public struct RunReport: Codable, Sendable, Equatable {
     }
 
     /// Writes the report as JSON (see ``json()``) to `path`, replacing any file there atomically:
-    /// the text goes to a temporary file in the same directory, which is then renamed over `path`.
+    /// the text goes to a temporary file in the same directory, which is synced and then renamed
+    /// over `path`. Throws `ReportWriteError` when the file cannot be written.
     public func write(to path: String) throws {
-        try json().write(to: URL(fileURLWithPath: path), options: .atomic)
+        let bytes = Array(try json())
+        do throws(AtomicFile.Failure) { try AtomicFile.write(bytes, to: path) } catch {
+            throw ReportWriteError(path: path, reason: error.reason)
+        }
     }
 
     /// The summary figures of `metrics` for ``results``: `accuracy`, `macroPrecision`,

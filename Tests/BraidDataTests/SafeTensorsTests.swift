@@ -313,6 +313,22 @@ import Testing
         #expect(file.metadata.isEmpty)
     }
 
+    /// A save killed before its rename leaves `.<name>.tmp-…` behind (10 of 26 kills did); the
+    /// next save of the same target removes those of processes that are gone.
+    @Test func writeRemovesStaleTemporariesOfItsTarget() throws {
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let gone = finished.processIdentifier
+        let stale = [".out.safetensors.tmp-9f3a1c", ".out.safetensors.tmp-\(gone)-77aa"]
+        let kept = [".out.safetensors.tmp-\(getpid())-1234", ".out.safetensors.tmp-1-5678", ".other.safetensors.tmp-\(gone)-1"]
+        for name in stale + kept { _ = try writeFile(bytes: [1, 2, 3], name: name) }
+        try SafeTensors.write(["x": Tensor([1])], to: directory + "/out.safetensors")
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        #expect(left == (kept + ["out.safetensors"]).sorted())
+    }
+
     @Test func writeIntoAMissingDirectoryThrowsWriteFailed() throws {
         let path = directory + "/missing/out.safetensors"
         let error = #expect(throws: SafeTensorsError.self) { try SafeTensors.write(["x": Tensor([1])], to: path) }

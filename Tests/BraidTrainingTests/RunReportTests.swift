@@ -71,6 +71,14 @@ private let sampleEpochs = [
         #expect(read.epochs.first?.validationLoss == .infinity)
         #expect(read.results.isEmpty)
     }
+
+    @Test func reportsAndPlotsThatCannotBeWrittenThrowNamingTheFile() {
+        let path = "/nonexistent-braid-folder/report.json"
+        let error = #expect(throws: ReportWriteError.self) { try RunReport(seconds: 1).write(to: path) }
+        #expect(error?.path == path)
+        #expect(error?.description.hasPrefix("\(path): cannot write the report: cannot create") == true)
+        #expect(throws: ReportWriteError.self) { try LossPlot.write(sampleEpochs, title: "run", to: "/nonexistent-braid-folder/plot.svg") }
+    }
 }
 
 /// Gathers the elements of an XML document.
