@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "BraidTrainingTests", dependencies: ["BraidTraining", "BraidTestSupport"]),
         .testTarget(
             name: "ExampleTests",
-            dependencies: ["ExampleSupport", "concat-classify", "fusion-compare", "make-av-digits"]
+            dependencies: ["ExampleSupport", "concat-classify", "fusion-compare", "make-av-digits", "mlp-train", "braid-embed"]
         ),
         .target(name: "ExampleSupport", dependencies: ["Braid"], path: "Examples/Support"),
         .executableTarget(name: "mlp-train", dependencies: ["Braid", "ExampleSupport"], path: "Examples/MLPTrain"),

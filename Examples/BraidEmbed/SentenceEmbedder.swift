@@ -16,8 +16,7 @@ struct SentenceEmbedder {
             let path = URL(fileURLWithPath: folder).appendingPathComponent(file).path
             guard FileManager.default.fileExists(atPath: path) else { throw EmbedError("'\(path)' is missing") }
         }
-        tokenizer = try WordPieceTokenizer(directory: folder)
-        encoder = try TextEncoder.load(directory: folder, pooling: .mean, normalizesPooledFeatures: true)
+        (encoder, tokenizer) = try TextEncoder.loadWithTokenizer(directory: folder, pooling: .mean, normalizesPooledFeatures: true)
     }
 
     /// One JSON line per text: the text, its token ids and its embedding.

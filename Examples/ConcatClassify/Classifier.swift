@@ -13,8 +13,9 @@ final class MultimodalClassifier: Module {
     let classifier: FusionClassifier
     var isTraining = true
 
-    init(inputs: Inputs, fusion: FusionMethod, makeText: () -> TextEncoder, classCount: Int, generator: inout RandomGenerator) {
-        text = inputs == .imageOnly ? nil : makeText()
+    init(inputs: Inputs, fusion: FusionMethod, makeText: () throws -> TextEncoder, classCount: Int,
+         generator: inout RandomGenerator) rethrows {
+        text = inputs == .imageOnly ? nil : try makeText()
         image = inputs == .textOnly ? nil : DigitCNN(generator: &generator)
         var widths: [String: Int] = [:]
         if let text { widths["text"] = text.outputDimension }

@@ -56,6 +56,9 @@ struct ConcatClassifyOptions {
         if options.textEncoder == .minilm && options.modelFolder == nil {
             throw OptionError("--text-encoder minilm needs --model <checkpoint folder>")
         }
+        // The report's SVG goes beside it, so one check covers both.
+        try OptionError.checkWritable(options.report, flag: "--report")
+        if let save = options.save { try OptionError.checkWritable(save, flag: "--save") }
         return options
     }
 }

@@ -20,11 +20,13 @@ struct ConcatClassifyRun {
         print("captioned digits: \(train.digits.count) training and \(test.digits.count) test examples, "
               + "task \(options.task.rawValue) (\(classCount) classes), fusion \(options.fusion.rawValue)")
 
+        // Loaded (and checked) once here, so a bad folder stops the run before any training.
         let pretrained = try options.modelFolder.map { folder in
-            (tokenizer: try WordPieceTokenizer(directory: folder), folder: folder)
+            (tokenizer: try TextEncoder.loadWithTokenizer(directory: folder).tokenizer, folder: folder)
         }
-        func makeText() -> TextEncoder {
-            if let pretrained, let encoder = try? TextEncoder.load(directory: pretrained.folder, pooling: .cls, normalizesPooledFeatures: false) {
+        func makeText() throws -> TextEncoder {
+            if let pretrained {
+                let encoder = try TextEncoder.load(directory: pretrained.folder, pooling: .cls, normalizesPooledFeatures: false)
                 encoder.train()
                 return encoder
             }
@@ -45,7 +47,7 @@ struct ConcatClassifyRun {
         var history: [EpochRecord] = []
         for (name, inputs) in [("fused", Inputs.both), ("textOnly", .textOnly), ("imageOnly", .imageOnly)] {
             var modelGenerator = RandomGenerator(seed: options.seed &+ 2)
-            let model = MultimodalClassifier(
+            let model = try MultimodalClassifier(
                 inputs: inputs, fusion: options.fusion, makeText: makeText, classCount: classCount, generator: &modelGenerator)
             let trainer = Trainer(
                 model: model, optimizer: Adam(parameters: model.parameters(), learningRate: options.learningRate),

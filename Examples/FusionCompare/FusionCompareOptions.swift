@@ -41,6 +41,7 @@ struct FusionCompareOptions {
             default: throw OptionError("unknown option \(flag)\n\(usage)")
             }
         }
+        try OptionError.checkWritable(options.report, flag: "--report")
         return options
     }
 }

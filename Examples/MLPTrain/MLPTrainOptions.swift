@@ -15,7 +15,8 @@ struct MLPTrainOptions {
             switch flag {
             case "--epochs": options.epochs = try OptionError.positiveInteger(value, flag: flag)
             case "--seed": options.seed = UInt64(try OptionError.positiveInteger(value, flag: flag))
-            case "--points": options.points = try OptionError.positiveInteger(value, flag: flag)
+            // Enough points for a held-out quarter; at most what suits a quick example.
+            case "--points": options.points = try OptionError.integer(value, flag: flag, in: 8...1_000_000)
             default: throw OptionError("unknown option \(flag); options: --epochs N, --seed S, --points N")
             }
         }

@@ -8,36 +8,42 @@
 import Braid
 import Foundation
 
-let options = try MLPTrainOptions.parse(CommandLine.arguments.dropFirst())
-let start = Date()
-var generator = RandomGenerator(seed: options.seed)
-let data = TwoSpirals(pointsPerClass: options.points / 2, noise: 0.05, generator: &generator)
-let (train, test) = data.split(heldOutFraction: 0.25, generator: &generator)
-print("two spirals: \(train.labels.count) training points, \(test.labels.count) held out")
+do {
+    let options = try MLPTrainOptions.parse(CommandLine.arguments.dropFirst())
+    let start = Date()
+    var generator = RandomGenerator(seed: options.seed)
+    let data = TwoSpirals(pointsPerClass: options.points / 2, noise: 0.05, generator: &generator)
+    let (train, test) = data.split(heldOutFraction: 0.25, generator: &generator)
+    print("two spirals: \(train.labels.count) training points, \(test.labels.count) held out")
 
-let model = Sequential(
-    Linear(inputFeatures: 2, outputFeatures: 64, generator: &generator), Tanh(),
-    Linear(inputFeatures: 64, outputFeatures: 64, generator: &generator), Tanh(),
-    Linear(inputFeatures: 64, outputFeatures: 2, generator: &generator))
-let optimizer = Adam(parameters: model.parameters(), learningRate: 0.01)
-let schedule = CosineWithWarmup(peak: 0.01, warmupSteps: 5, totalSteps: options.epochs, minimum: 0.0005)
+    let model = Sequential(
+        Linear(inputFeatures: 2, outputFeatures: 64, generator: &generator), Tanh(),
+        Linear(inputFeatures: 64, outputFeatures: 64, generator: &generator), Tanh(),
+        Linear(inputFeatures: 64, outputFeatures: 2, generator: &generator))
+    let optimizer = Adam(parameters: model.parameters(), learningRate: 0.01)
+    // Five warm-up epochs, fewer in a run too short for them.
+    let schedule = CosineWithWarmup(peak: 0.01, warmupSteps: min(5, options.epochs - 1), totalSteps: options.epochs, minimum: 0.0005)
 
-for epoch in 0..<options.epochs {
-    optimizer.learningRate = schedule.learningRate(at: epoch)
-    var totalLoss: Float = 0
-    let batches = train.batches(size: 64, generator: &generator)
-    for (points, labels) in batches {
-        optimizer.zeroGrad()
-        let loss = crossEntropy(logits: model(Variable(points)), targets: labels)
-        loss.backward()
-        optimizer.step()
-        totalLoss += loss.value.scalar
+    for epoch in 0..<options.epochs {
+        optimizer.learningRate = schedule.learningRate(at: epoch)
+        var totalLoss: Float = 0
+        let batches = train.batches(size: 64, generator: &generator)
+        for (points, labels) in batches {
+            optimizer.zeroGrad()
+            let loss = crossEntropy(logits: model(Variable(points)), targets: labels)
+            loss.backward()
+            optimizer.step()
+            totalLoss += loss.value.scalar
+        }
+        if epoch % 20 == 0 || epoch == options.epochs - 1 {
+            let accuracy = model.accuracy(on: train)
+            print(String(format: "epoch %4d  loss %.4f  train accuracy %.3f", epoch, totalLoss / Float(batches.count), accuracy))
+        }
     }
-    if epoch % 20 == 0 || epoch == options.epochs - 1 {
-        let accuracy = model.accuracy(on: train)
-        print(String(format: "epoch %4d  loss %.4f  train accuracy %.3f", epoch, totalLoss / Float(batches.count), accuracy))
-    }
+    model.eval()
+    print(String(format: "held-out accuracy %.3f (%d points), %.1f s", model.accuracy(on: test), test.labels.count,
+                 Date().timeIntervalSince(start)))
+} catch {
+    FileHandle.standardError.write(Data("mlp-train: \(error)\n".utf8))
+    exit(1)
 }
-model.eval()
-print(String(format: "held-out accuracy %.3f (%d points), %.1f s", model.accuracy(on: test), test.labels.count,
-             Date().timeIntervalSince(start)))

@@ -12,6 +12,7 @@ import Foundation
 
 do {
     let options = try MakeOptions.parse(Array(CommandLine.arguments.dropFirst()))
+    try OptionError.checkWritable(options.output, flag: "--output", creatingFolder: true)
     let start = Date()
     let dataset = try AudioVisualDigitsBuilder(options: options).build()
     try dataset.write(to: options.output)

@@ -57,7 +57,8 @@ public struct DataLoader: Sequence {
 
     /// The number of batches in one epoch (`len(loader)` in PyTorch).
     public var batchCount: Int {
-        dropLast ? count / batchSize : (count + batchSize - 1) / batchSize
+        // Not (count + batchSize - 1) / batchSize, which overflows for a batch size near Int.max.
+        count / batchSize + (dropLast || count % batchSize == 0 ? 0 : 1)
     }
 
     /// The batches of one epoch. Starting an epoch draws its permutation at once, so the
@@ -77,7 +78,7 @@ public struct DataLoader: Sequence {
         /// The next batch of indices, or nil at the end of the epoch.
         public mutating func next() -> [Int]? {
             guard position < end else { return nil }
-            let stop = Swift.min(position + batchSize, end)
+            let stop = end - position > batchSize ? position + batchSize : end
             defer { position = stop }
             return Array(order[position..<stop])
         }

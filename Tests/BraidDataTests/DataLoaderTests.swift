@@ -16,6 +16,15 @@ import Testing
         #expect(Array(DataLoader(count: 2, batchSize: 3, dropLast: true, seed: 1)).isEmpty)
     }
 
+    /// `(count + batchSize - 1) / batchSize` overflowed for `--batch-size 9223372036854775807`.
+    @Test func batchSizeNearIntMaxIsOneBatch() {
+        for dropLast in [false, true] {
+            let loader = DataLoader(count: 10, batchSize: .max, shuffle: false, dropLast: dropLast, seed: 0)
+            #expect(loader.batchCount == (dropLast ? 0 : 1))
+            #expect(Array(loader) == (dropLast ? [] : [Array(0..<10)]))
+        }
+    }
+
     @Test func everyIndexOnceEachEpoch() {
         let loader = DataLoader(count: 1797, batchSize: 64, seed: 7)
         for _ in 0..<3 {

@@ -44,6 +44,16 @@ import Testing
         ("make-av-digits", ["--snr", "5:-5"], "make-av-digits: --snr needs MIN:MAX in decibels, got '5:-5'"),
         ("make-av-digits", ["--variants", "0"], "make-av-digits: --variants needs a positive integer, got '0'"),
         ("make-av-digits", ["--snr", "1:2:junk"], "make-av-digits: --snr needs MIN:MAX in decibels, got '1:2:junk'"),
+        // mlp-train used a top-level `try`, which died with SIGILL on any bad option.
+        ("mlp-train", ["--epochs", "0"], "mlp-train: --epochs needs a positive integer, got '0'"),
+        ("mlp-train", ["--points", "1"], "mlp-train: --points needs an integer in 8...1000000, got '1'"),
+        ("mlp-train", ["--wobble", "3"], "mlp-train: unknown option --wobble"),
+        // Output paths are checked before the training, not after it.
+        ("concat-classify", ["--report", "/nonexistent-braid/r.json"],
+         "concat-classify: --report /nonexistent-braid/r.json: the folder /nonexistent-braid does not exist"),
+        ("concat-classify", ["--save", "/"], "concat-classify: --save /: is a folder, not a file"),
+        ("fusion-compare", ["--report", "/nonexistent-braid/r.json"],
+         "fusion-compare: --report /nonexistent-braid/r.json: the folder /nonexistent-braid does not exist"),
     ]
 
     @Test(arguments: badOptions)
@@ -51,6 +61,45 @@ import Testing
         let result = try Self.run(program, arguments)
         #expect(result.status == 1)
         #expect(result.error.hasPrefix(message))
+    }
+
+    /// Fewer epochs than the five warm-up epochs failed a schedule precondition.
+    @Test func mlpTrainRunsShorterThanItsWarmUp() throws {
+        let result = try Self.run("mlp-train", ["--epochs", "2", "--points", "40"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("held-out accuracy"))
+    }
+
+    /// A corrupt model.safetensors used to make concat-classify train a random encoder and exit 0.
+    @Test func concatClassifyStopsOnABrokenPretrainedModel() throws {
+        let folder = NSTemporaryDirectory() + "braid-broken-model-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try #"{"model_type": "bert", "vocab_size": 8, "hidden_size": 4, "num_hidden_layers": 1, "num_attention_heads": 1, "intermediate_size": 8}"#
+            .write(toFile: folder + "/config.json", atomically: true, encoding: .utf8)
+        try "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nan\neven\nnumber".write(toFile: folder + "/vocab.txt", atomically: true, encoding: .utf8)
+        try Data("not a safetensors file".utf8).write(to: URL(fileURLWithPath: folder + "/model.safetensors"))
+        let result = try Self.run("concat-classify", ["--text-encoder", "minilm", "--model", folder, "--epochs", "1"])
+        #expect(result.status == 1)
+        #expect(result.error.hasPrefix("concat-classify: \(folder)/model.safetensors: "), "\(result.error)")
+        #expect(!result.output.contains("training fused"))
+    }
+
+    /// A vocabulary larger than the model's vocab_size crashed in indexSelect on the first rare token.
+    @Test func braidEmbedRejectsATokenizerLargerThanItsModel() throws {
+        let folder = NSTemporaryDirectory() + "braid-embed-model-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try #"{"model_type": "bert", "vocab_size": 6, "hidden_size": 4, "num_hidden_layers": 1, "num_attention_heads": 1, "intermediate_size": 8}"#
+            .write(toFile: folder + "/config.json", atomically: true, encoding: .utf8)
+        try "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nan\neven".write(toFile: folder + "/vocab.txt", atomically: true, encoding: .utf8)
+        var generator = RandomGenerator(seed: 0)
+        try TextEncoder(BertConfiguration(vocabularySize: 6, hiddenSize: 4, layerCount: 1, headCount: 1, intermediateSize: 8),
+                        generator: &generator).saveStateDict(to: folder + "/model.safetensors")
+        let result = try Self.run("braid-embed", ["--model", folder])
+        #expect(result.status == 1)
+        #expect(result.error == "braid-embed: \(folder)/vocab.txt: 7 tokens, but \(folder)/config.json has vocab_size 6: "
+            + "ids from 6 on would be outside the embedding table\n")
     }
 
     @Test func fusionCompareNamesTheBadEntryOfADatasetFile() throws {
