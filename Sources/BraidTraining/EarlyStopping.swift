@@ -1,4 +1,6 @@
 import BraidTensor
+import Foundation
+
 /// Stops training when a validation figure has not improved for a number of epochs, and says
 /// which epochs improved it (the ones worth a checkpoint).
 ///
@@ -54,6 +56,38 @@ public struct EarlyStopping: Sendable, Equatable, Codable {
         self.patience = patience
         self.minimumImprovement = minimumImprovement
         self.mode = mode
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case patience, minimumImprovement, mode, bestEpoch, bestValue, epochsWithoutImprovement
+    }
+
+    /// Decodes saved progress (a checkpoint's metadata), checking what ``init(patience:minimumImprovement:mode:)``
+    /// checks and that the progress is one a run can reach: a best epoch in
+    /// `Checkpoint.allowedEpochs` with a finite best value (both or neither), and a count of
+    /// epochs without improvement in the same range. Throws `DecodingError.dataCorrupted` otherwise.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        patience = try container.decode(Int.self, forKey: .patience)
+        minimumImprovement = try container.decode(Float.self, forKey: .minimumImprovement)
+        mode = try container.decode(Mode.self, forKey: .mode)
+        bestEpoch = try container.decodeIfPresent(Int.self, forKey: .bestEpoch)
+        bestValue = try container.decodeIfPresent(Float.self, forKey: .bestValue)
+        epochsWithoutImprovement = try container.decode(Int.self, forKey: .epochsWithoutImprovement)
+        func reject(_ key: CodingKeys, _ problem: String) -> DecodingError {
+            .dataCorruptedError(forKey: key, in: container, debugDescription: "\(key.rawValue) \(problem)")
+        }
+        let counts = Checkpoint.allowedEpochs
+        guard patience >= 1 else { throw reject(.patience, "is \(patience); it must be positive") }
+        guard minimumImprovement >= 0, minimumImprovement.isFinite else {
+            throw reject(.minimumImprovement, "is \(minimumImprovement); it must be finite and not negative")
+        }
+        guard (bestEpoch == nil) == (bestValue == nil) else { throw reject(.bestEpoch, "and bestValue must be both present or both absent") }
+        if let bestEpoch, !counts.contains(bestEpoch) { throw reject(.bestEpoch, "is \(bestEpoch); it must be in \(counts)") }
+        if let bestValue, !bestValue.isFinite { throw reject(.bestValue, "is \(bestValue); it must be finite") }
+        guard counts.contains(epochsWithoutImprovement) else {
+            throw reject(.epochsWithoutImprovement, "is \(epochsWithoutImprovement); it must be in \(counts)")
+        }
     }
 
     /// Whether patience has run out: the last ``update(_:)`` answered ``Decision/stop``.

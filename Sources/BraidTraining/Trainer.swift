@@ -82,9 +82,10 @@ public final class Trainer {
     public func resume(from path: String) throws {
         var restored: (stopping: EarlyStopping, best: [String: Tensor]?)?
         if earlyStopping != nil, let saved = try SafeTensors(contentsOf: path).metadata[Self.earlyStoppingKey] {
-            guard let stopping = try? JSONDecoder().decode(EarlyStopping.self, from: Data(saved.utf8)) else {
+            let stopping: EarlyStopping
+            do { stopping = try JSONDecoder().decode(EarlyStopping.self, from: Data(saved.utf8)) } catch {
                 throw CheckpointError(path: path, key: "__metadata__.\(Self.earlyStoppingKey)",
-                                      reason: "expected early-stopping progress as JSON")
+                                      reason: "expected early-stopping progress as JSON: \(Self.detail(error))")
             }
             var best: [String: Tensor]?
             if let bestEpoch = stopping.bestEpoch {
@@ -104,6 +105,18 @@ public final class Trainer {
         model.restoreRandomGenerators(state.generators)
         nextEpoch = state.epoch + 1
         if let restored { (earlyStopping, bestWeights) = (restored.stopping, restored.best) }
+    }
+
+    /// What a decoding error says is wrong, in a few words.
+    private static func detail(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        return switch error {
+        case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
+            context.codingPath.isEmpty ? context.debugDescription
+                : "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
+        case .keyNotFound(let key, _): "no \(key.stringValue)"
+        @unknown default: "\(error)"
+        }
     }
 
     /// Where the best epoch's weights go beside the checkpoint at `path` under early stopping:

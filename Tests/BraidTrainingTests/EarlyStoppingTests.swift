@@ -1,4 +1,5 @@
 import BraidTraining
+import Foundation
 import Testing
 
 private func loss(_ epoch: Int, _ value: Float?) -> EpochRecord {
@@ -71,5 +72,32 @@ private func accuracy(_ epoch: Int, _ value: Float?) -> EpochRecord {
         var accuracyRule = EarlyStopping(patience: 1, mode: .maximize)
         #expect(accuracyRule.update(loss(0, 0.3)) == .stop)
         #expect(accuracyRule.bestEpoch == nil)
+    }
+
+    /// Saved progress bypassed the initialiser's checks; the decoder applies them and more.
+    @Test(arguments: [
+        (#""patience": 0"#, "patience is 0; it must be positive"),
+        (#""minimumImprovement": -1"#, "minimumImprovement is -1.0; it must be finite and not negative"),
+        (#""bestEpoch": 2"#, "bestEpoch and bestValue must be both present or both absent"),
+        (#""bestEpoch": 9223372036854775807, "bestValue": 0.5"#, "bestEpoch is 9223372036854775807; it must be in 0...2147483647"),
+        (#""epochsWithoutImprovement": -1"#, "epochsWithoutImprovement is -1; it must be in 0...2147483647"),
+    ])
+    func decodingRejectsProgressNoRunReaches(field: String, problem: String) throws {
+        var fields = [#""patience": 3"#, #""minimumImprovement": 0"#, #""mode": {"minimize": {}}"#, #""epochsWithoutImprovement": 0"#]
+        let name = field.split(separator: ":")[0]
+        fields.removeAll { $0.hasPrefix(name + ":") }
+        let json = "{" + (fields + [field]).joined(separator: ", ") + "}"
+        #expect {
+            try JSONDecoder().decode(EarlyStopping.self, from: Data(json.utf8))
+        } throws: { error in
+            "\(error)".contains(problem)
+        }
+    }
+
+    @Test func savedProgressRoundTrips() throws {
+        var stopping = EarlyStopping(patience: 2, minimumImprovement: 0.1, mode: .maximize)
+        _ = stopping.update(EpochRecord(epoch: 0, trainingLoss: 1, validationAccuracy: 0.5, seconds: 1))
+        _ = stopping.update(EpochRecord(epoch: 1, trainingLoss: 1, validationAccuracy: 0.55, seconds: 1))
+        #expect(try JSONDecoder().decode(EarlyStopping.self, from: JSONEncoder().encode(stopping)) == stopping)
     }
 }

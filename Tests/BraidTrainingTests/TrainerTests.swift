@@ -156,6 +156,14 @@ import Testing
                             metadata: ["early_stopping": "patience three"])
         let malformed = try expectUnchangedAfterFailedResume(CheckpointError.self)
         #expect(malformed.key == "__metadata__.early_stopping")
+        #expect(malformed.reason == "expected early-stopping progress as JSON: The given data was not valid JSON.")
+
+        // Progress no run can reach: an Int.max count overflowed at the next epoch.
+        let unreachable = #"{"patience": 3, "minimumImprovement": 0, "mode": {"minimize": {}}, "epochsWithoutImprovement": 9223372036854775807}"#
+        try Checkpoint.save(to: path, model: first.model, optimizer: first.optimizer, generators: [:], epoch: 1,
+                            metadata: ["early_stopping": unreachable])
+        let overflowing = try expectUnchangedAfterFailedResume(CheckpointError.self)
+        #expect(overflowing.reason.hasSuffix("epochsWithoutImprovement is 9223372036854775807; it must be in 0...2147483647"))
     }
 
     @Test func predictKeepsTheOrderAndRunsInEvaluationMode() throws {
