@@ -36,6 +36,17 @@ import Testing
     /// Every length from 1 to 80 and a few larger ones (radices 2–13, Bluestein for 17, 19, 23, …,
     /// odd and even lengths, batched rows) against a direct DFT in `Double`, within 1e-5 of the
     /// largest magnitude; measured: 2.7e-7 at worst.
+    /// A WAV file's 32-bit sample rate can be prime: the filter is refused with the reason
+    /// instead of 10¹¹ taps being allocated.
+    @Test func resamplingBetweenNearlyCoprimeRatesStopsWithTheReason() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Resampler(from: 4_294_967_291, to: 16_000)
+        }
+        let printed = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(printed.contains("Resampler: 4294967291 → 16000 Hz reduces to 16000/4294967291"), "\(printed)")
+        #expect(Resampler(from: 44_101, to: 16_000).halfLength == 441_010)
+    }
+
     @Test func fftMatchesADirectTransformForManyLengths() {
         for length in Array(1...80) + [97, 121, 169, 243, 255, 256, 289, 384, 1000, 1024] {
             let x = randomTensor([2, length], seed: UInt64(length))

@@ -38,7 +38,12 @@ public struct Resampler: Sendable {
     /// forward dot product against consecutive input samples applies them; zero beyond the filter.
     private let phases: [Float]
 
-    /// A resampler from `inputRate` to `outputRate` (any positive integers).
+    /// The longest filter half-length H a resampler designs (2²⁴ upsampled samples, a filter of
+    /// 256 MB in `Double`): rates whose ratio in lowest terms needs more are refused.
+    public static let largestHalfLength = 1 << 24
+
+    /// A resampler from `inputRate` to `outputRate` (any positive integers whose ratio in lowest
+    /// terms keeps H = zeroCrossings·max(up, down) within ``largestHalfLength``).
     ///
     /// - Parameters:
     ///   - zeroCrossings: the filter's half-length in zero crossings of the narrower sinc
@@ -55,7 +60,12 @@ public struct Resampler: Sendable {
         upsampling = up
         downsampling = down
         let widest = Swift.max(up, down)
-        let halfLength = zeroCrossings * widest
+        let (halfLength, overflow) = zeroCrossings.multipliedReportingOverflow(by: widest)
+        // Rates from a file such as 4294967291 → 16000 Hz reduce to 16000/4294967291 and would need
+        // 10¹¹ taps: stop with the reason rather than allocate them.
+        check(!overflow && halfLength <= Self.largestHalfLength,
+              "Resampler: \(inputRate) → \(outputRate) Hz reduces to \(up)/\(down), whose filter would need more than "
+                + "\(2 * Self.largestHalfLength + 1) taps; resample through a rate with a larger common divisor")
         self.halfLength = halfLength
 
         // firwin(2H + 1, cutoff 1/widest of Nyquist, window=("kaiser", β)), scaled to sum to `up`.
