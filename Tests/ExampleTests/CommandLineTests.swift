@@ -70,15 +70,30 @@ import Testing
         #expect(result.output.contains("held-out accuracy"))
     }
 
+    /// A new folder holding a BERT config.json of width 4 and `vocabularySize` tokens, a vocab.txt
+    /// of the special tokens and `words`, and `weights` as model.safetensors (a random model's when nil).
+    static func modelFolder(vocabularySize: Int, words: [String], weights: Data? = nil) throws -> String {
+        let folder = NSTemporaryDirectory() + "braid-model-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let configuration = BertConfiguration(
+            vocabularySize: vocabularySize, hiddenSize: 4, layerCount: 1, headCount: 1, intermediateSize: 8)
+        try #"{"model_type": "bert", "vocab_size": \#(vocabularySize), "hidden_size": 4, "num_hidden_layers": 1, "num_attention_heads": 1, "intermediate_size": 8}"#
+            .write(toFile: folder + "/config.json", atomically: true, encoding: .utf8)
+        try (["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + words).joined(separator: "\n")
+            .write(toFile: folder + "/vocab.txt", atomically: true, encoding: .utf8)
+        if let weights {
+            try weights.write(to: URL(fileURLWithPath: folder + "/model.safetensors"))
+        } else {
+            var generator = RandomGenerator(seed: 0)
+            try TextEncoder(configuration, generator: &generator).saveStateDict(to: folder + "/model.safetensors")
+        }
+        return folder
+    }
+
     /// A corrupt model.safetensors used to make concat-classify train a random encoder and exit 0.
     @Test func concatClassifyStopsOnABrokenPretrainedModel() throws {
-        let folder = NSTemporaryDirectory() + "braid-broken-model-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try Self.modelFolder(vocabularySize: 8, words: ["an", "even", "number"], weights: Data("not a safetensors file".utf8))
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try #"{"model_type": "bert", "vocab_size": 8, "hidden_size": 4, "num_hidden_layers": 1, "num_attention_heads": 1, "intermediate_size": 8}"#
-            .write(toFile: folder + "/config.json", atomically: true, encoding: .utf8)
-        try "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nan\neven\nnumber".write(toFile: folder + "/vocab.txt", atomically: true, encoding: .utf8)
-        try Data("not a safetensors file".utf8).write(to: URL(fileURLWithPath: folder + "/model.safetensors"))
         let result = try Self.run("concat-classify", ["--text-encoder", "minilm", "--model", folder, "--epochs", "1"])
         #expect(result.status == 1)
         #expect(result.error.hasPrefix("concat-classify: \(folder)/model.safetensors: "), "\(result.error)")
@@ -87,15 +102,8 @@ import Testing
 
     /// A vocabulary larger than the model's vocab_size crashed in indexSelect on the first rare token.
     @Test func braidEmbedRejectsATokenizerLargerThanItsModel() throws {
-        let folder = NSTemporaryDirectory() + "braid-embed-model-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try Self.modelFolder(vocabularySize: 6, words: ["an", "even"])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try #"{"model_type": "bert", "vocab_size": 6, "hidden_size": 4, "num_hidden_layers": 1, "num_attention_heads": 1, "intermediate_size": 8}"#
-            .write(toFile: folder + "/config.json", atomically: true, encoding: .utf8)
-        try "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nan\neven".write(toFile: folder + "/vocab.txt", atomically: true, encoding: .utf8)
-        var generator = RandomGenerator(seed: 0)
-        try TextEncoder(BertConfiguration(vocabularySize: 6, hiddenSize: 4, layerCount: 1, headCount: 1, intermediateSize: 8),
-                        generator: &generator).saveStateDict(to: folder + "/model.safetensors")
         let result = try Self.run("braid-embed", ["--model", folder])
         #expect(result.status == 1)
         #expect(result.error == "braid-embed: \(folder)/vocab.txt: 7 tokens, but \(folder)/config.json has vocab_size 6: "
