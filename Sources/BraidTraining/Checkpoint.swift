@@ -54,6 +54,7 @@ public enum Checkpoint {
         for (key, value) in state.counters { intTensors["optimizer.\(key)"] = IntTensor(shape: [1], scalars: [value]) }
         for (name, generator) in generators {
             let s = generator.state
+            check(s != (0, 0, 0, 0), "Checkpoint.save: generator '\(name)' has the all-zero state, from which xoshiro256** only returns 0")
             intTensors["rng.\(name)"] = IntTensor(
                 shape: [4], scalars: [s.0, s.1, s.2, s.3].map { Int(Int64(bitPattern: $0)) })
         }
