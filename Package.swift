@@ -1,6 +1,8 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
 let package = Package(
     name: "Braid",
     products: [
@@ -13,6 +15,10 @@ let package = Package(
         .library(name: "BraidEncoders", targets: ["BraidEncoders"]),
         .library(name: "BraidFusion", targets: ["BraidFusion"]),
         .library(name: "BraidTraining", targets: ["BraidTraining"]),
+    ],
+    dependencies: [
+        // Command-line parsing for the example programs only; the library products need nothing.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         .systemLibrary(
@@ -50,11 +56,14 @@ let package = Package(
             name: "ExampleTests",
             dependencies: ["ExampleSupport", "concat-classify", "fusion-compare", "make-av-digits", "mlp-train", "braid-embed"]
         ),
-        .target(name: "ExampleSupport", dependencies: ["Braid"], path: "Examples/Support"),
-        .executableTarget(name: "mlp-train", dependencies: ["Braid", "ExampleSupport"], path: "Examples/MLPTrain"),
-        .executableTarget(name: "braid-embed", dependencies: ["Braid"], path: "Examples/BraidEmbed"),
-        .executableTarget(name: "concat-classify", dependencies: ["Braid", "ExampleSupport"], path: "Examples/ConcatClassify"),
-        .executableTarget(name: "fusion-compare", dependencies: ["Braid", "ExampleSupport"], path: "Examples/FusionCompare"),
-        .executableTarget(name: "make-av-digits", dependencies: ["Braid", "ExampleSupport"], path: "Examples/MakeAVDigits"),
+        .target(name: "ExampleSupport", dependencies: ["Braid", argumentParser], path: "Examples/Support"),
+        .executableTarget(name: "mlp-train", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/MLPTrain"),
+        .executableTarget(name: "braid-embed", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/BraidEmbed"),
+        .executableTarget(
+            name: "concat-classify", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/ConcatClassify"),
+        .executableTarget(
+            name: "fusion-compare", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/FusionCompare"),
+        .executableTarget(
+            name: "make-av-digits", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/MakeAVDigits"),
     ]
 )

@@ -1,4 +1,5 @@
 import Braid
+import ExampleSupport
 import Foundation
 
 /// A tokenizer and a mean-pooling, normalising text encoder loaded from one checkpoint folder.
@@ -10,11 +11,11 @@ struct SentenceEmbedder {
     init(folder: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw EmbedError("model folder '\(folder)' does not exist")
+            throw ExampleError("model folder '\(folder)' does not exist")
         }
         for file in ["config.json", "vocab.txt", "model.safetensors"] {
             let path = URL(fileURLWithPath: folder).appendingPathComponent(file).path
-            guard FileManager.default.fileExists(atPath: path) else { throw EmbedError("'\(path)' is missing") }
+            guard FileManager.default.fileExists(atPath: path) else { throw ExampleError("'\(path)' is missing") }
         }
         (encoder, tokenizer) = try TextEncoder.loadWithTokenizer(directory: folder, pooling: .mean, normalizesPooledFeatures: true)
     }

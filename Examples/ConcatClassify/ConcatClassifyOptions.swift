@@ -1,64 +1,45 @@
+import ArgumentParser
 import ExampleSupport
 
 /// Command-line options of `concat-classify`.
-struct ConcatClassifyOptions {
-    enum Task: String { case digit, highLow = "high-low" }
-    enum TextEncoderKind: String { case small, minilm }
+struct ConcatClassifyOptions: ParsableArguments {
+    /// What the classifier predicts.
+    enum Task: String, CaseIterable, ExpressibleByArgument { case digit, highLow = "high-low" }
+    /// Which text encoder the models use.
+    enum TextEncoderKind: String, CaseIterable, ExpressibleByArgument { case small, minilm }
 
-    var epochs = 12
-    var batchSize = 64
-    var learningRate: Float = 2e-3
+    @OptionGroup var training: TrainingOptions
+
+    @Option(help: "Seed of the split, the captions, the initialisation and the batches.")
     var seed: UInt64 = 1
+
+    @Option(help: "The digit itself (10 classes) or whether it is 5 or more (2 classes).")
     var task = Task.digit
+
+    @Option(help: "The fusion head of the fused model.")
     var fusion = FusionMethod.early
+
+    @Option(help: "A small transformer trained from scratch, or a BERT-family checkpoint given with --model.")
     var textEncoder = TextEncoderKind.small
+
+    @Option(name: .customLong("model"), help: ArgumentHelp("A Hugging Face BERT checkpoint folder for --text-encoder minilm.", valueName: "folder"))
     var modelFolder: String?
+
+    @Option(help: ArgumentHelp("Where to write a checkpoint of the fused model after every epoch.", valueName: "path"))
     var save: String?
+
+    @Option(help: ArgumentHelp("A checkpoint of the fused model to continue from, bit for bit.", valueName: "path"))
     var resume: String?
+
+    @Option(help: ArgumentHelp("The JSON report; its SVG loss plot goes beside it.", valueName: "path"))
     var report = "concat-classify-report.json"
 
-    static let usage = """
-        usage: concat-classify [--epochs N] [--batch-size N] [--lr X] [--seed N] [--task digit|high-low]
-                               [--fusion \(FusionMethod.names(separator: "|"))]
-                               [--text-encoder small|minilm --model <folder>] [--save PATH] [--resume PATH] [--report PATH]
-        """
-
-    /// Parses the arguments; throws with the usage on anything unknown or impossible.
-    static func parse(_ arguments: [String]) throws -> ConcatClassifyOptions {
-        var options = ConcatClassifyOptions()
-        var rest = arguments[...]
-        while let flag = rest.popFirst() {
-            guard let value = rest.popFirst() else { throw OptionError("\(flag) needs a value\n\(usage)") }
-            func positive() throws -> Int { try OptionError.positiveInteger(value, flag: flag) }
-            switch flag {
-            case "--epochs": options.epochs = try positive()
-            case "--batch-size": options.batchSize = try positive()
-            case "--seed": options.seed = UInt64(try positive())
-            case "--lr": options.learningRate = try OptionError.positiveNumber(value, flag: flag)
-            case "--task":
-                guard let task = Task(rawValue: value) else { throw OptionError("unknown task '\(value)': digit or high-low") }
-                options.task = task
-            case "--fusion":
-                guard let fusion = FusionMethod(rawValue: value) else {
-                    throw OptionError("unknown fusion '\(value)': \(FusionMethod.names(separator: ", "))")
-                }
-                options.fusion = fusion
-            case "--text-encoder":
-                guard let kind = TextEncoderKind(rawValue: value) else { throw OptionError("unknown text encoder '\(value)': small or minilm") }
-                options.textEncoder = kind
-            case "--model": options.modelFolder = value
-            case "--save": options.save = value
-            case "--resume": options.resume = value
-            case "--report": options.report = value
-            default: throw OptionError("unknown option \(flag)\n\(usage)")
-            }
-        }
-        if options.textEncoder == .minilm && options.modelFolder == nil {
-            throw OptionError("--text-encoder minilm needs --model <checkpoint folder>")
+    func validate() throws {
+        if textEncoder == .minilm && modelFolder == nil {
+            throw ValidationError("--text-encoder minilm needs --model <checkpoint folder>")
         }
         // The report's SVG goes beside it, so one check covers both.
-        try OptionError.checkWritable(options.report, flag: "--report")
-        if let save = options.save { try OptionError.checkWritable(save, flag: "--save") }
-        return options
+        try OptionChecks.writable(report, "--report")
+        if let save { try OptionChecks.writable(save, "--save") }
     }
 }

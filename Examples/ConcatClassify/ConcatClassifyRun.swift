@@ -50,8 +50,8 @@ struct ConcatClassifyRun {
             let model = try MultimodalClassifier(
                 inputs: inputs, fusion: options.fusion, makeText: makeText, classCount: classCount, generator: &modelGenerator)
             let trainer = Trainer(
-                model: model, optimizer: Adam(parameters: model.parameters(), learningRate: options.learningRate),
-                loader: DataLoader(count: train.digits.count, batchSize: options.batchSize, seed: options.seed),
+                model: model, optimizer: Adam(parameters: model.parameters(), learningRate: options.training.learningRate),
+                loader: DataLoader(count: train.digits.count, batchSize: options.training.batchSize, seed: options.seed),
                 checkpointPath: name == "fused" ? options.save : nil)
             if name == "fused", let resume = options.resume {
                 try trainer.resume(from: resume)
@@ -59,7 +59,7 @@ struct ConcatClassifyRun {
             }
             print("training \(name)")
             let trainLabels = labels(train)
-            let records = try trainer.fit(epochs: options.epochs) { rows in
+            let records = try trainer.fit(epochs: options.training.epochs) { rows in
                 let (images, captions) = batch(train, rows)
                 return crossEntropy(logits: try model(images: images, captions: captions), targets: IntTensor(rows.map { trainLabels[$0] }))
             }
@@ -76,7 +76,7 @@ struct ConcatClassifyRun {
         let gain = (results["fused"]!["accuracy"]! - max(results["textOnly"]!["accuracy"]!, results["imageOnly"]!["accuracy"]!)) * 100
         print(String(format: "fusion gain over the better single modality: %+.1f accuracy points; %.1f s", gain, seconds))
         let configuration = [
-            "epochs": "\(options.epochs)", "batchSize": "\(options.batchSize)", "learningRate": "\(options.learningRate)",
+            "epochs": "\(options.training.epochs)", "batchSize": "\(options.training.batchSize)", "learningRate": "\(options.training.learningRate)",
             "seed": "\(options.seed)", "task": options.task.rawValue, "fusion": options.fusion.rawValue,
             "textEncoder": options.textEncoder.rawValue,
         ]

@@ -19,17 +19,17 @@ struct FusionComparison {
     func run() throws {
         let start = Date()
         guard FileManager.default.fileExists(atPath: options.data) else {
-            throw OptionError("\(options.data): no such file; build it first with `swift run -c release make-av-digits` "
+            throw ExampleError("\(options.data): no such file; build it first with `swift run -c release make-av-digits` "
                               + "(or run Scripts/fusion-compare, which does)")
         }
         let data = try AudioVisualDigits(contentsOf: options.data)
         let (train, test) = Self.split(data)
         guard train.count > 0, test.count > 0 else {
-            throw OptionError("\(options.data): \(Set(data.sources).count) source images are too few to hold out a fifth for testing")
+            throw ExampleError("\(options.data): \(Set(data.sources).count) source images are too few to hold out a fifth for testing")
         }
         let vocabulary = CaptionVocabulary(captions: data.captions)
         print("audio-visual-text digits: \(train.count) training and \(test.count) test examples "
-              + "(split by source image), \(options.epochs) epochs, \(options.seeds) seeds")
+              + "(split by source image), \(options.training.epochs) epochs, \(options.seeds) seeds")
         var results: [MethodResult] = []
         for method in options.methods {
             let (modalities, fusion) = Self.parse(method)
@@ -39,9 +39,9 @@ struct FusionComparison {
                 let model = AudioVisualTextModel(
                     modalities: modalities, method: fusion, vocabularySize: vocabulary.count, sampleRate: data.sampleRate, seed: seed)
                 let trainer = Trainer(
-                    model: model, optimizer: Adam(parameters: model.parameters(), learningRate: options.learningRate),
-                    loader: DataLoader(count: train.count, batchSize: options.batchSize, seed: seed), showsProgress: false)
-                let records = try trainer.fit(epochs: options.epochs) { rows in
+                    model: model, optimizer: Adam(parameters: model.parameters(), learningRate: options.training.learningRate),
+                    loader: DataLoader(count: train.count, batchSize: options.training.batchSize, seed: seed), showsProgress: false)
+                let records = try trainer.fit(epochs: options.training.epochs) { rows in
                     crossEntropy(logits: try model(Self.batch(train, rows, vocabulary)), targets: IntTensor(rows.map { train.digits[$0] }))
                 }
                 let metrics = try trainer.evaluate(labels: test.digits, classCount: 10) { rows in
@@ -102,8 +102,8 @@ struct FusionComparison {
             entries[result.method] = entry
         }
         let configuration = [
-            "data": options.data, "epochs": "\(options.epochs)", "batchSize": "\(options.batchSize)",
-            "learningRate": "\(options.learningRate)", "seeds": "\(options.seeds)",
+            "data": options.data, "epochs": "\(options.training.epochs)", "batchSize": "\(options.training.batchSize)",
+            "learningRate": "\(options.training.learningRate)", "seeds": "\(options.seeds)",
         ]
         return RunReport(configuration: configuration, results: entries, seconds: seconds)
     }

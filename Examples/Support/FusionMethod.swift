@@ -1,13 +1,11 @@
+import ArgumentParser
 import Braid
 
 /// The fusion heads the example trainers can pick, by their command-line names.
-public enum FusionMethod: String, CaseIterable, Sendable {
+public enum FusionMethod: String, CaseIterable, Sendable, ExpressibleByArgument {
     /// `EarlyFusion`, `LateFusion`, `CrossAttentionFusion`, `WeightedSumFusion`, `TensorFusion`,
     /// `LowRankTensorFusion` and `GatedFusion`, in that order.
     case early, late, crossAttention = "cross-attention", weightedSum = "weighted-sum", tensor, lowRank = "low-rank", gated
-
-    /// The names, joined by `separator`, for usage lines and errors.
-    public static func names(separator: String) -> String { allCases.map(\.rawValue).joined(separator: separator) }
 
     /// A head of this kind over `modalities` (name → pooled width) with the examples' sizes:
     /// late fusion with learned weights and its own `classCount`-way classifiers, 64-wide

@@ -33,34 +33,58 @@ import Testing
         return (process.terminationStatus, read(outputPath), read(errorPath))
     }
 
+    /// Usage mistakes: swift-argument-parser prints the message, the usage and the pointer to
+    /// `--help`, and exits with status 64 (EX_USAGE).
     static let badOptions: [(String, [String], String)] = [
-        ("concat-classify", ["--batch-size", "0"], "concat-classify: --batch-size needs a positive integer, got '0'"),
-        ("concat-classify", ["--fusion", "sideways"], "concat-classify: unknown fusion 'sideways': early, late, cross-attention, weighted-sum, tensor, low-rank, gated"),
-        ("concat-classify", ["--text-encoder", "minilm"], "concat-classify: --text-encoder minilm needs --model <checkpoint folder>"),
-        ("concat-classify", ["--epochs"], "concat-classify: --epochs needs a value"),
-        ("fusion-compare", ["--methods", "early,psychic"], "fusion-compare: unknown method 'psychic'"),
-        ("fusion-compare", ["--lr", "0"], "fusion-compare: --lr needs a positive number, got '0'"),
-        ("fusion-compare", ["--data", "/nonexistent/av.safetensors"], "fusion-compare: /nonexistent/av.safetensors: no such file"),
-        ("make-av-digits", ["--snr", "5:-5"], "make-av-digits: --snr needs MIN:MAX in decibels, got '5:-5'"),
-        ("make-av-digits", ["--variants", "0"], "make-av-digits: --variants needs a positive integer, got '0'"),
-        ("make-av-digits", ["--snr", "1:2:junk"], "make-av-digits: --snr needs MIN:MAX in decibels, got '1:2:junk'"),
-        // mlp-train used a top-level `try`, which died with SIGILL on any bad option.
-        ("mlp-train", ["--epochs", "0"], "mlp-train: --epochs needs a positive integer, got '0'"),
-        ("mlp-train", ["--points", "1"], "mlp-train: --points needs an integer in 8...1000000, got '1'"),
-        ("mlp-train", ["--wobble", "3"], "mlp-train: unknown option --wobble"),
+        ("concat-classify", ["--batch-size", "0"], "Error: --batch-size must be positive, got 0"),
+        ("concat-classify", ["--fusion", "sideways"], "Error: The value 'sideways' is invalid for '--fusion <fusion>'"),
+        ("concat-classify", ["--text-encoder", "minilm"], "Error: --text-encoder minilm needs --model <checkpoint folder>"),
+        ("concat-classify", ["--epochs"], "Error: Missing value for '--epochs <epochs>'"),
+        ("fusion-compare", ["--methods", "early,psychic"], "Error: unknown method 'psychic'"),
+        ("fusion-compare", ["--lr", "0"], "Error: --lr must be a positive number, got 0.0"),
+        ("make-av-digits", ["--snr", "5:-5"], "Error: --snr needs MIN:MAX in decibels, got '5:-5'"),
+        ("make-av-digits", ["--variants", "0"], "Error: --variants must be positive, got 0"),
+        ("make-av-digits", ["--snr", "1:2:junk"], "Error: --snr needs MIN:MAX in decibels, got '1:2:junk'"),
+        ("mlp-train", ["--epochs", "0"], "Error: --epochs must be positive, got 0"),
+        ("mlp-train", ["--points", "1"], "Error: --points must be in 8...1000000, got 1"),
+        ("mlp-train", ["--wobble", "3"], "Error: Unknown option '--wobble'"),
+        ("braid-embed", ["--batch-size", "4"], "Error: Missing expected argument '--model <folder>'"),
         // Output paths are checked before the training, not after it.
         ("concat-classify", ["--report", "/nonexistent-braid/r.json"],
-         "concat-classify: --report /nonexistent-braid/r.json: the folder /nonexistent-braid does not exist"),
-        ("concat-classify", ["--save", "/"], "concat-classify: --save /: is a folder, not a file"),
+         "Error: --report /nonexistent-braid/r.json: the folder /nonexistent-braid does not exist"),
+        ("concat-classify", ["--save", "/"], "Error: --save /: is a folder, not a file"),
         ("fusion-compare", ["--report", "/nonexistent-braid/r.json"],
-         "fusion-compare: --report /nonexistent-braid/r.json: the folder /nonexistent-braid does not exist"),
+         "Error: --report /nonexistent-braid/r.json: the folder /nonexistent-braid does not exist"),
     ]
 
     @Test(arguments: badOptions)
     func impossibleOptionsExitWithAClearMessage(program: String, arguments: [String], message: String) throws {
         let result = try Self.run(program, arguments)
-        #expect(result.status == 1)
-        #expect(result.error.hasPrefix(message))
+        #expect(result.status == 64)
+        #expect(result.error.hasPrefix(message), "\(result.error)")
+        #expect(result.error.contains("Usage: \(program)"))
+    }
+
+    /// The README shows concat-classify's `--help` as the program prints it.
+    @Test func readmeShowsTheRealHelp() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let start = try #require(text.range(of: "$ swift run -c release concat-classify --help\n"))
+        let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
+        let shown = String(text[start.upperBound..<end.lowerBound])
+        let printed = try Self.run("concat-classify", ["--help"]).output
+        #expect(shown.trimmingCharacters(in: .newlines) == printed.trimmingCharacters(in: .newlines), "\(printed)")
+    }
+
+    static let programs = ["concat-classify", "fusion-compare", "make-av-digits", "mlp-train", "braid-embed"]
+
+    /// `--help` used to say "--help needs a value".
+    @Test(arguments: programs)
+    func helpDescribesEveryOption(program: String) throws {
+        let result = try Self.run(program, ["--help"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("USAGE: \(program)"))
+        #expect(result.output.contains("-h, --help"))
     }
 
     /// Fewer epochs than the five warm-up epochs failed a schedule precondition.
@@ -96,7 +120,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let result = try Self.run("concat-classify", ["--text-encoder", "minilm", "--model", folder, "--epochs", "1"])
         #expect(result.status == 1)
-        #expect(result.error.hasPrefix("concat-classify: \(folder)/model.safetensors: "), "\(result.error)")
+        #expect(result.error.hasPrefix("Error: \(folder)/model.safetensors: "), "\(result.error)")
         #expect(!result.output.contains("training fused"))
     }
 
@@ -106,7 +130,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let result = try Self.run("braid-embed", ["--model", folder])
         #expect(result.status == 1)
-        #expect(result.error == "braid-embed: \(folder)/vocab.txt: 7 tokens, but \(folder)/config.json has vocab_size 6: "
+        #expect(result.error == "Error: \(folder)/vocab.txt: 7 tokens, but \(folder)/config.json has vocab_size 6: "
             + "ids from 6 on would be outside the embedding table\n")
     }
 
@@ -117,7 +141,11 @@ import Testing
                               to: path)
         let result = try Self.run("fusion-compare", ["--data", path])
         #expect(result.status == 1)
-        #expect(result.error == "fusion-compare: \(path): entry 'audio': missing\n")
+        #expect(result.error == "Error: \(path): entry 'audio': missing\n")
+        // Problems found while running exit with status 1, without the usage.
+        let absent = try Self.run("fusion-compare", ["--data", "/nonexistent/av.safetensors"])
+        #expect(absent.status == 1)
+        #expect(absent.error.hasPrefix("Error: /nonexistent/av.safetensors: no such file"))
     }
 
     @Test func aTinyComparisonRunsEndToEnd() throws {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Braid
 import ExampleSupport
 import Testing
@@ -61,14 +62,15 @@ import Testing
         #expect(batch.attentionMask.scalars == [1, 1, 1, 1, 1, 1, 1, 1, 1, 0])
     }
 
-    @Test func optionErrorsNameTheFlagAndTheValue() {
-        #expect(throws: OptionError.self) { _ = try OptionError.positiveInteger("0", flag: "--batch-size") }
-        #expect((try? OptionError.positiveInteger("12", flag: "--epochs")) == 12)
+    @Test func optionChecksNameTheFlagAndTheValue() throws {
+        #expect(throws: ValidationError.self) { try OptionChecks.positive(0, "--batch-size") }
+        try OptionChecks.positive(12, "--epochs")
         do {
-            _ = try OptionError.positiveNumber("-1", flag: "--lr")
+            try OptionChecks.positive(Float(-1), "--lr")
             Issue.record("a negative learning rate was accepted")
         } catch {
-            #expect("\(error)" == "--lr needs a positive number, got '-1'")
+            #expect("\(error)" == "--lr must be a positive number, got -1.0")
         }
+        #expect(throws: ValidationError.self) { try OptionChecks.positive(Float.infinity, "--lr") }
     }
 }
