@@ -9,13 +9,13 @@ import Glibc
 /// faults, as long as the arithmetic itself. Asking for transparent huge pages on the untouched
 /// buffer (Linux `madvise(MADV_HUGEPAGE)`, honoured when THP is in `madvise` or `always` mode)
 /// makes that 25 faults. PyTorch's CPU allocator does the same for large tensors.
-public enum LargeBuffers {
+@usableFromInline package enum LargeBuffers {
     /// Buffers of at least this many bytes are advised.
-    public static let threshold = 4 << 20
+    @usableFromInline package static let threshold = 4 << 20
 
     /// Advises the 2 MB-aligned interior of `buffer`, before its first write, to use huge pages.
     @inlinable
-    public static func preferHugePages(_ buffer: UnsafeMutableBufferPointer<Float>) {
+    package static func preferHugePages(_ buffer: UnsafeMutableBufferPointer<Float>) {
         #if os(Linux)
         let bytes = buffer.count * MemoryLayout<Float>.stride
         guard bytes >= threshold, let base = buffer.baseAddress else { return }

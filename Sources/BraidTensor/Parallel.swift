@@ -8,25 +8,25 @@ import Darwin
 #endif
 
 /// Runs independent tasks on all cores, for kernels that split work by batch, head or row block.
-public enum Parallel {
+package enum Parallel {
     /// The number of cores online.
-    public static var coreCount: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    package static var coreCount: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     /// How many `distribute` regions are running; `BLAS.gemm` does not split products meanwhile.
     static let activeRegions = Atomic<Int>(0)
 
     /// Whether a `distribute` region is keeping the cores busy.
-    public static var isBusy: Bool { activeRegions.load(ordering: .relaxed) > 0 }
+    package static var isBusy: Bool { activeRegions.load(ordering: .relaxed) > 0 }
 
     /// The number of workers `distribute` uses for `count` tasks.
-    public static func workerCount(for count: Int) -> Int { Swift.max(1, Swift.min(count, coreCount)) }
+    package static func workerCount(for count: Int) -> Int { Swift.max(1, Swift.min(count, coreCount)) }
 
     /// Spreads the tasks `0..<count` over the cores: `body(worker, tasks)` runs once per worker
     /// (`0..<workerCount(for: count)`) with the tasks it owns (worker `w` takes `w`, `w + workers`,
     /// …), so it can allocate scratch memory or partial sums once. Matrix products inside run on
     /// the calling worker only, so the two levels of parallelism do not compete; with one task or
     /// one core, `body` runs once on the caller's thread.
-    public static func distribute(_ count: Int, _ body: @Sendable (_ worker: Int, _ tasks: StrideTo<Int>) -> Void) {
+    package static func distribute(_ count: Int, _ body: @Sendable (_ worker: Int, _ tasks: StrideTo<Int>) -> Void) {
         let workers = workerCount(for: count)
         guard workers > 1 else {
             body(0, stride(from: 0, to: count, by: 1))
@@ -42,10 +42,10 @@ public enum Parallel {
 
 /// A raw pointer that may cross into `Parallel.forEach` tasks. The kernel that makes one promises
 /// that tasks write disjoint regions.
-public struct SharedPointer<Pointee>: @unchecked Sendable {
+package struct SharedPointer<Pointee>: @unchecked Sendable {
     /// The address.
-    public let address: UnsafeMutablePointer<Pointee>
+    package let address: UnsafeMutablePointer<Pointee>
 
     /// Wraps `address`.
-    public init(_ address: UnsafeMutablePointer<Pointee>) { self.address = address }
+    package init(_ address: UnsafeMutablePointer<Pointee>) { self.address = address }
 }

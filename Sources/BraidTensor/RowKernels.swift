@@ -4,10 +4,10 @@ internal import CBraidKernels
 ///
 /// A plain `for` loop that accumulates into one Float cannot be vectorised (floating-point
 /// addition is not reassociated), so these keep sixteen partial sums in two `SIMD8` registers.
-public enum RowKernels {
+package enum RowKernels {
     /// Σ p[i] for i in 0..<n.
     @inlinable @inline(__always)
-    public static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+    package static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
         let raw = UnsafeRawPointer(p)
         var a = SIMD8<Float>(), b = SIMD8<Float>()
         var i = 0
@@ -23,7 +23,7 @@ public enum RowKernels {
 
     /// Σ (p[i] − center)² for i in 0..<n.
     @inlinable @inline(__always)
-    public static func sumOfSquaredDeviations(_ p: UnsafePointer<Float>, _ n: Int, center: Float) -> Float {
+    package static func sumOfSquaredDeviations(_ p: UnsafePointer<Float>, _ n: Int, center: Float) -> Float {
         let raw = UnsafeRawPointer(p)
         let c = SIMD8<Float>(repeating: center)
         var a = SIMD8<Float>(), b = SIMD8<Float>()
@@ -42,7 +42,7 @@ public enum RowKernels {
 
     /// Σ p[i]·q[i] for i in 0..<n.
     @inlinable @inline(__always)
-    public static func dot(_ p: UnsafePointer<Float>, _ q: UnsafePointer<Float>, _ n: Int) -> Float {
+    package static func dot(_ p: UnsafePointer<Float>, _ q: UnsafePointer<Float>, _ n: Int) -> Float {
         let rp = UnsafeRawPointer(p), rq = UnsafeRawPointer(q)
         var a = SIMD8<Float>(), b = SIMD8<Float>()
         var i = 0
@@ -60,11 +60,11 @@ public enum RowKernels {
 
     /// The largest of p[0..<n] (−inf for an empty row); NaN if any element is NaN, as in PyTorch.
     @inlinable @inline(__always)
-    public static func max(_ p: UnsafePointer<Float>, _ n: Int) -> Float { rowMax(p, n) }
+    package static func max(_ p: UnsafePointer<Float>, _ n: Int) -> Float { rowMax(p, n) }
 
     /// The smallest of p[0..<n] (+inf for an empty row); NaN if any element is NaN.
     @inlinable @inline(__always)
-    public static func min(_ p: UnsafePointer<Float>, _ n: Int) -> Float { rowMin(p, n) }
+    package static func min(_ p: UnsafePointer<Float>, _ n: Int) -> Float { rowMin(p, n) }
 
     @usableFromInline static func rowMax(_ p: UnsafePointer<Float>, _ n: Int) -> Float { braid_row_max(p, n) }
     @usableFromInline static func rowMin(_ p: UnsafePointer<Float>, _ n: Int) -> Float { braid_row_min(p, n) }

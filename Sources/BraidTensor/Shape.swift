@@ -36,9 +36,9 @@ extension Array where Element == Int {
 }
 
 /// Shape helpers shared by the kernels.
-public enum Shape {
+@usableFromInline package enum Shape {
     /// The NumPy broadcast of two shapes; stops with a message naming `op` and both shapes when they do not broadcast.
-    public static func broadcast(_ a: [Int], _ b: [Int], op: String) -> [Int] {
+    @usableFromInline package static func broadcast(_ a: [Int], _ b: [Int], op: String) -> [Int] {
         let rank = Swift.max(a.count, b.count)
         var result = [Int](repeating: 1, count: rank)
         for i in 0..<rank {
@@ -51,7 +51,7 @@ public enum Shape {
     }
 
     /// Strides that read a contiguous tensor of `shape` as if broadcast to `target` (0 on broadcast axes).
-    public static func broadcastStrides(of shape: [Int], to target: [Int]) -> [Int] {
+    @usableFromInline package static func broadcastStrides(of shape: [Int], to target: [Int]) -> [Int] {
         let offset = target.count - shape.count
         check(offset >= 0, "broadcast: shape \(shape) has more dimensions than \(target)")
         let own = shape.contiguousStrides
@@ -66,20 +66,20 @@ public enum Shape {
     }
 
     /// `axis` made non-negative for a tensor of `rank` dimensions; stops with a message when out of range.
-    public static func normalize(axis: Int, rank: Int, op: String) -> Int {
+    package static func normalize(axis: Int, rank: Int, op: String) -> Int {
         let normalized = axis < 0 ? axis + rank : axis
         check(normalized >= 0 && normalized < rank, "\(op): axis \(axis) out of range for rank \(rank)")
         return normalized
     }
 
     /// Sorted, de-duplicated, non-negative axes; all axes when `axes` is `nil`.
-    public static func normalize(axes: [Int]?, rank: Int, op: String) -> [Int] {
+    package static func normalize(axes: [Int]?, rank: Int, op: String) -> [Int] {
         guard let axes else { return Array(0..<rank) }
         return Array(Set(axes.map { normalize(axis: $0, rank: rank, op: op) })).sorted()
     }
 
     /// The shape left after reducing `axes` (all when `nil`): those axes become 1 with `keepDims`, else vanish.
-    public static func reduced(_ shape: [Int], axes: [Int]?, keepDims: Bool, op: String) -> [Int] {
+    package static func reduced(_ shape: [Int], axes: [Int]?, keepDims: Bool, op: String) -> [Int] {
         let axes = normalize(axes: axes, rank: shape.count, op: op)
         return keepDims
             ? shape.indices.map { axes.contains($0) ? 1 : shape[$0] }
@@ -87,19 +87,19 @@ public enum Shape {
     }
 
     /// The number of elements that a reduction over `axes` (all when `nil`) combines into each result.
-    public static func reducedCount(_ shape: [Int], axes: [Int]?, op: String) -> Int {
+    package static func reducedCount(_ shape: [Int], axes: [Int]?, op: String) -> Int {
         normalize(axes: axes, rank: shape.count, op: op).map { shape[$0] }.elementCount
     }
 
     /// A matrix product's shape `[..., M, N]` without M when the left operand was a vector and
     /// without N when the right one was, as PyTorch's `matmul` returns it.
-    public static func matmulDroppingVectorAxes(_ product: [Int], left: Bool, right: Bool) -> [Int] {
+    package static func matmulDroppingVectorAxes(_ product: [Int], left: Bool, right: Bool) -> [Int] {
         let rank = product.count
         return Array(product.dropLast(2)) + (left ? [] : [product[rank - 2]]) + (right ? [] : [product[rank - 1]])
     }
 
     /// `shape` without its size-1 axes: the given ones (each must be 1), or all of them when `axes` is empty.
-    public static func squeezed(_ shape: [Int], axes: [Int]) -> [Int] {
+    package static func squeezed(_ shape: [Int], axes: [Int]) -> [Int] {
         let targets = axes.isEmpty
             ? shape.indices.filter { shape[$0] == 1 }
             : axes.map { normalize(axis: $0, rank: shape.count, op: "squeeze") }
@@ -108,7 +108,7 @@ public enum Shape {
     }
 
     /// The consecutive ranges that pieces of `sizes` cover along an axis of `length`, which they must fill.
-    public static func splitRanges(_ sizes: [Int], length: Int, op: String) -> [Range<Int>] {
+    package static func splitRanges(_ sizes: [Int], length: Int, op: String) -> [Range<Int>] {
         check(
             sizes.allSatisfy { $0 >= 0 } && sizes.reduce(0, +) == length,
             "\(op): sizes \(sizes) do not add up to the axis length \(length)")
