@@ -14,6 +14,7 @@ public struct TrainingOptions: ParsableArguments {
     /// The defaults (12 epochs, batches of 64, learning rate 2e-3).
     public init() {}
 
+    /// Checks that every value is positive (and the learning rate finite).
     public func validate() throws {
         try OptionChecks.positive(epochs, "--epochs")
         try OptionChecks.positive(batchSize, "--batch-size")

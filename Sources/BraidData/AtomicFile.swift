@@ -5,6 +5,7 @@ import Glibc
 package enum AtomicFile {
     /// Why a read or write failed: the step and the system's message.
     package struct Failure: Error {
+        /// The step that failed and the system's message.
         package let reason: String
     }
 
