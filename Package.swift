@@ -33,8 +33,8 @@ let package = Package(
         .target(name: "BraidNN", dependencies: ["BraidAutograd", "BraidData", "CBraidKernels"]),
         .target(name: "BraidAttention", dependencies: ["BraidNN", "CBraidKernels"]),
         .target(name: "BraidEncoders", dependencies: ["BraidAttention", "BraidData"]),
-        .target(name: "BraidFusion", dependencies: ["BraidEncoders"]),
-        .target(name: "BraidTraining", dependencies: ["BraidFusion"]),
+        .target(name: "BraidFusion", dependencies: ["BraidAttention"]),
+        .target(name: "BraidTraining", dependencies: ["BraidNN"]),
         .target(
             name: "Braid",
             dependencies: ["BraidTensor", "BraidAutograd", "BraidNN", "BraidData", "BraidAttention", "BraidEncoders", "BraidFusion", "BraidTraining"]
@@ -52,6 +52,7 @@ let package = Package(
         .testTarget(name: "BraidEncodersTests", dependencies: ["BraidEncoders", "BraidTestSupport"]),
         .testTarget(name: "BraidFusionTests", dependencies: ["BraidFusion", "BraidTestSupport"]),
         .testTarget(name: "BraidTrainingTests", dependencies: ["BraidTraining", "BraidTestSupport"]),
+        .testTarget(name: "BraidTests", dependencies: ["Braid", "BraidTestSupport"]),
         .testTarget(
             name: "ExampleTests",
             dependencies: ["ExampleSupport", "concat-classify", "fusion-compare", "make-av-digits", "mlp-train", "braid-embed"]

@@ -11,7 +11,6 @@ final class MultimodalClassifier: Module {
     let text: TextEncoder?
     let image: DigitCNN?
     let classifier: FusionClassifier
-    var isTraining = true
 
     init(inputs: Inputs, fusion: FusionMethod, makeText: () throws -> TextEncoder, classCount: Int,
          generator: inout RandomGenerator) rethrows {
@@ -21,13 +20,6 @@ final class MultimodalClassifier: Module {
         if let text { widths["text"] = text.outputDimension }
         if let image { widths["image"] = image.outputDimension }
         classifier = FusionClassifier(modalities: widths, method: fusion, classCount: classCount, generator: &generator)
-    }
-
-    var children: [(name: String, module: any Module)] {
-        var result: [(name: String, module: any Module)] = []
-        if let text { result.append(("text", text)) }
-        if let image { result.append(("image", image)) }
-        return result + [("classifier", classifier)]
     }
 
     /// Logits `[B, classes]`.

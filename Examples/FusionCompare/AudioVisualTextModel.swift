@@ -18,11 +18,10 @@ struct ModalityBatch {
 /// `AudioEncoder` on 40 log-mel bands) and a `FusionClassifier` over their pooled features: the
 /// same encoders, sizes and initialisation for every method compared.
 final class AudioVisualTextModel: Module {
-    let text: TextEncoder?
-    let image: DigitCNN?
     let audio: AudioEncoder?
+    let image: DigitCNN?
+    let text: TextEncoder?
     let classifier: FusionClassifier
-    var isTraining = true
 
     init(modalities: Set<Modality>, method: FusionMethod, vocabularySize: Int, sampleRate: Int, seed: UInt64) {
         // One stream per encoder, so each starts from the same weights whatever else is in the model.
@@ -44,14 +43,6 @@ final class AudioVisualTextModel: Module {
         if let image { widths[Modality.image.rawValue] = image.outputDimension }
         if let audio { widths[Modality.audio.rawValue] = audio.outputDimension }
         classifier = FusionClassifier(modalities: widths, method: method, classCount: 10, generator: &headGenerator)
-    }
-
-    var children: [(name: String, module: any Module)] {
-        var result: [(name: String, module: any Module)] = []
-        if let audio { result.append(("audio", audio)) }
-        if let image { result.append(("image", image)) }
-        if let text { result.append(("text", text)) }
-        return result + [("classifier", classifier)]
     }
 
     /// Logits `[B, 10]`.

@@ -2,11 +2,9 @@ import Braid
 
 /// A small CNN image encoder for 8×8 digits: 3×3 convolutions 1→32 and 32→64 (stride 2), each
 /// with batch norm and ReLU; positions as the sequence `[B, 16, 64]`, their mean as pooled `[B, 64]`.
-public final class DigitCNN: FeatureEncoder {
+public final class DigitCNN: Module, FeatureEncoder {
     /// The convolutions and their batch norms.
     public let conv1: Conv2d, bn1: BatchNorm, conv2: Conv2d, bn2: BatchNorm
-    /// Whether batch norm uses batch statistics.
-    public var isTraining = true
 
     /// A randomly initialised encoder.
     public init(generator: inout RandomGenerator) {
@@ -19,9 +17,6 @@ public final class DigitCNN: FeatureEncoder {
 
     /// 64.
     public var outputDimension: Int { 64 }
-
-    /// `conv1`, `bn1`, `conv2`, `bn2`.
-    public var children: [(name: String, module: any Module)] { [("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2)] }
 
     /// Features of images `[B, 1, 8, 8]`.
     public func encode(_ images: Variable) -> EncodedFeatures {

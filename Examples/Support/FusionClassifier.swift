@@ -10,8 +10,6 @@ public final class FusionClassifier: Module {
     public let head: (any FusionHead)?
     /// The two layers after the head; `nil` after a head that produces logits.
     public let hidden: Linear?, output: Linear?
-    /// Unused (no dropout of its own); kept for `Module`.
-    public var isTraining = true
 
     /// A classifier over `modalities` (name → pooled width): fused by `method` when there are two
     /// or more, the single modality's pooled features otherwise.
@@ -21,18 +19,13 @@ public final class FusionClassifier: Module {
         let head = modalities.count > 1 ? method.makeHead(modalities: modalities, classCount: classCount, generator: &generator) : nil
         self.head = head
         let features = head?.outputDimension ?? modalities.values.first!
-        let producesLogits = head is LateFusion
+        let producesLogits = head?.producesLogits ?? false
         hidden = producesLogits ? nil : Linear(inputFeatures: features, outputFeatures: 512, generator: &generator)
         output = producesLogits ? nil : Linear(inputFeatures: 512, outputFeatures: classCount, generator: &generator)
     }
 
-    /// `fusion` (the head), `hidden`, `output`, where present.
-    public var children: [(name: String, module: any Module)] {
-        var result: [(name: String, module: any Module)] = []
-        if let head { result.append(("fusion", head)) }
-        if let hidden, let output { result += [("hidden", hidden), ("output", output)] }
-        return result
-    }
+    /// The head is saved as `fusion`.
+    public override var stateDictKeys: [String: String] { ["head": "fusion"] }
 
     /// Logits `[B, classes]` of `features`, keyed by modality; throws `FusionError` when the names
     /// differ from the classifier's.

@@ -27,8 +27,6 @@ public final class MultiHeadAttention: Module {
     public let dropout: Float
     /// Draws a fresh dropout seed for each training-mode call.
     public var generator: RandomGenerator
-    /// Dropout applies only in training mode.
-    public var isTraining = true
     /// The attention kernel; `.fused` unless attention weights are requested.
     public var kernel: AttentionKernel = .fused
 
@@ -64,11 +62,6 @@ public final class MultiHeadAttention: Module {
 
     /// The embedding dimension E.
     public var embedDimension: Int { query.outputFeatures }
-
-    /// `query`, `key`, `value` and `output`.
-    public var children: [(name: String, module: any Module)] {
-        [("query", query), ("key", key), ("value", value), ("output", output)]
-    }
 
     /// Attention of `query` `[B, Nq, E]` over `key` `[B, Nk, kdim]` and `value` `[B, Nk, vdim]`,
     /// giving `[B, Nq, E]`. `keyPaddingMask` `[B, Nk]` is non-zero at padding keys.

@@ -9,8 +9,6 @@ public final class TransformerEncoder: Module {
     public let layers: [TransformerEncoderLayer]
     /// Applied after the last layer when present (usual with pre-norm layers).
     public let finalNorm: LayerNorm?
-    /// Whether the layers are in training mode.
-    public var isTraining = true
 
     /// An encoder of `layers` and an optional final norm.
     public init(layers: [TransformerEncoderLayer], finalNorm: LayerNorm? = nil) {
@@ -28,10 +26,7 @@ public final class TransformerEncoder: Module {
     }
 
     /// `layer.<i>` and `norm`.
-    public var children: [(name: String, module: any Module)] {
-        [("layer", NamedModules(layers.enumerated().map { (String($0.offset), $0.element as any Module) }))]
-            + (finalNorm.map { [("norm", $0 as any Module)] } ?? [])
-    }
+    public override var stateDictKeys: [String: String] { ["layers": "layer", "final_norm": "norm"] }
 
     /// The sequence `[B, N, E]` through every layer; `keyPaddingMask` `[B, N]` is non-zero at padding.
     public func callAsFunction(

@@ -64,23 +64,14 @@ public final class TransformerEncoderLayer: Module {
         outputDropout = Dropout(probability: dropout, seed: seed &+ 2)
     }
 
-    /// The layer's mode, kept by its attention (the dropout layers get it through `children`).
-    public var isTraining: Bool {
-        get { attention.isTraining }
-        set { attention.isTraining = newValue }
-    }
-
     /// The sub-layers in BERT's nesting.
-    public var children: [(name: String, module: any Module)] {
+    public override var stateDictKeys: [String: String] {
         [
-            ("attention", NamedModules([
-                ("self", NamedModules([("query", attention.query), ("key", attention.key), ("value", attention.value)])),
-                ("output", NamedModules([
-                    ("dense", attention.output), ("LayerNorm", attentionNorm), ("dropout", attentionDropout),
-                ])),
-            ])),
-            ("intermediate", NamedModules([("dense", intermediate), ("dropout", feedForwardDropout)])),
-            ("output", NamedModules([("dense", output), ("LayerNorm", outputNorm), ("dropout", outputDropout)])),
+            "attention.query": "attention.self.query", "attention.key": "attention.self.key",
+            "attention.value": "attention.self.value", "attention.output": "attention.output.dense",
+            "attention_norm": "attention.output.LayerNorm", "attention_dropout": "attention.output.dropout",
+            "intermediate": "intermediate.dense", "feed_forward_dropout": "intermediate.dropout",
+            "output": "output.dense", "output_norm": "output.LayerNorm", "output_dropout": "output.dropout",
         ]
     }
 
@@ -107,13 +98,5 @@ public final class TransformerEncoderLayer: Module {
         case .geluTanh: hidden.gelu(approximate: true)
         }
         return outputDropout(output(feedForwardDropout(activated)))
-    }
-}
-
-extension TransformerEncoderLayer: Stochastic {
-    /// The attention's dropout generator (the dropout layers are reached as children).
-    public var generator: RandomGenerator {
-        get { attention.generator }
-        set { attention.generator = newValue }
     }
 }

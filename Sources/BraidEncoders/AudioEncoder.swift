@@ -60,7 +60,7 @@ public struct AudioEncoderConfiguration: Sendable, Equatable {
 ///
 /// Sequence features are `[B, frames/4, D]` with a padding mask derived from each waveform's
 /// length; pooled features are the mean over real positions `[B, D]`.
-public final class AudioEncoder: FeatureEncoder {
+public final class AudioEncoder: Module, FeatureEncoder {
     /// The sizes.
     public let configuration: AudioEncoderConfiguration
     /// The log-mel front end (natural log of the mel power + 1e-6).
@@ -69,8 +69,6 @@ public final class AudioEncoder: FeatureEncoder {
     public let conv1: Conv2d, conv2: Conv2d
     /// The transformer.
     public let encoder: TransformerEncoder
-    /// Whether dropout is active.
-    public var isTraining = true
 
     /// A randomly initialised encoder.
     public init(_ configuration: AudioEncoderConfiguration = .init(), generator: inout RandomGenerator) {
@@ -91,11 +89,6 @@ public final class AudioEncoder: FeatureEncoder {
 
     /// D.
     public var outputDimension: Int { configuration.hiddenSize }
-
-    /// `conv1`, `conv2`, `encoder`.
-    public var children: [(name: String, module: any Module)] {
-        [("conv1", conv1), ("conv2", conv2), ("encoder", encoder)]
-    }
 
     /// The number of encoder positions for `samples` samples: frames of the front end, halved twice.
     public func positionCount(forSampleCount samples: Int) -> Int {

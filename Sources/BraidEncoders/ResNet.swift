@@ -9,7 +9,7 @@ import BraidTensor
 /// Images `[B, C, H, W]` → stem → four stages → the final feature map `[B, D, h, w]`. As an
 /// encoder, the h·w positions are the sequence `[B, h·w, D]` and their mean the pooled `[B, D]`;
 /// called directly, it returns `fc`'s logits (or the pooled features without `fc`).
-public final class ResNet: FeatureEncoder, Layer {
+public final class ResNet: Module, FeatureEncoder, Layer {
     /// The architecture.
     public let configuration: ResNetConfiguration
     /// The stem convolution (7×7 stride 2, or 3×3 stride 1 for small images) and its norm.
@@ -18,8 +18,11 @@ public final class ResNet: FeatureEncoder, Layer {
     public let stages: [Sequential]
     /// The classifier, when the configuration has classes.
     public let fc: Linear?
-    /// Whether the norms use batch statistics.
-    public var isTraining = true
+
+    /// torchvision's `layer1` … `layer4`.
+    public override var stateDictKeys: [String: String] {
+        Dictionary(uniqueKeysWithValues: stages.indices.map { ("stages.\($0)", "layer\($0 + 1)") })
+    }
 
     /// A network with torchvision's initialisation drawn from `generator`.
     public init(_ configuration: ResNetConfiguration, generator: inout RandomGenerator) {
@@ -51,13 +54,6 @@ public final class ResNet: FeatureEncoder, Layer {
 
     /// D, the channels of the final feature map.
     public var outputDimension: Int { configuration.featureDimension }
-
-    /// `conv1`, `bn1`, `layer1` …, `fc`.
-    public var children: [(name: String, module: any Module)] {
-        [("conv1", conv1), ("bn1", bn1)]
-            + stages.enumerated().map { ("layer\($0.offset + 1)", $0.element as any Module) }
-            + (fc.map { [("fc", $0 as any Module)] } ?? [])
-    }
 
     /// The final feature map `[B, D, h, w]`.
     public func featureMap(_ images: Variable) -> Variable {

@@ -15,21 +15,19 @@ func resNetConvolution(
 
 /// The projection shortcut of a block whose shape changes: a strided 1×1 convolution and a batch
 /// norm, named `0` and `1` as torchvision's `downsample` Sequential.
-public final class Downsample: Layer {
+public final class Downsample: Module, Layer {
     /// The 1×1 convolution.
     public let convolution: Conv2d
     /// Its batch norm.
     public let norm: BatchNorm
-    /// Whether the norm uses batch statistics.
-    public var isTraining = true
 
     init(_ inputs: Int, _ outputs: Int, stride: Int, generator: inout RandomGenerator) {
         convolution = resNetConvolution(inputs, outputs, kernel: 1, stride: stride, generator: &generator)
         norm = BatchNorm(channels: outputs)
     }
 
-    /// `0` (convolution) and `1` (batch norm).
-    public var children: [(name: String, module: any Module)] { [("0", convolution), ("1", norm)] }
+    /// `0` and `1`.
+    public override var stateDictKeys: [String: String] { ["convolution": "0", "norm": "1"] }
 
     /// The shortcut applied to `[N, C, H, W]`.
     public func callAsFunction(_ x: Variable) -> Variable { convolutionBatchNorm(convolution, norm, x) }
@@ -37,15 +35,13 @@ public final class Downsample: Layer {
 
 /// ResNet's basic block: relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)), 3×3 convolutions
 /// (torchvision's `BasicBlock`).
-public final class BasicBlock: Layer {
+public final class BasicBlock: Module, Layer {
     /// The first 3×3 convolution (strided when the block downsamples) and its norm.
     public let conv1: Conv2d, bn1: BatchNorm
     /// The second 3×3 convolution and its norm.
     public let conv2: Conv2d, bn2: BatchNorm
     /// The shortcut projection when the shape changes.
     public let downsample: Downsample?
-    /// Whether the block's norms use batch statistics.
-    public var isTraining = true
 
     /// A block from `inputs` to `width` channels.
     public init(inputs: Int, width: Int, stride: Int, generator: inout RandomGenerator) {
@@ -57,11 +53,6 @@ public final class BasicBlock: Layer {
             ? Downsample(inputs, width, stride: stride, generator: &generator) : nil
     }
 
-    /// `conv1`, `bn1`, `conv2`, `bn2`, `downsample`.
-    public var children: [(name: String, module: any Module)] {
-        [("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2)] + (downsample.map { [("downsample", $0)] } ?? [])
-    }
-
     /// The block applied to `[N, C, H, W]`.
     public func callAsFunction(_ x: Variable) -> Variable {
         let y = convolutionBatchNorm(conv2, bn2, convolutionBatchNorm(conv1, bn1, x, relu: true))
@@ -71,7 +62,7 @@ public final class BasicBlock: Layer {
 
 /// ResNet's bottleneck block: 1×1 reduce, 3×3 (strided), 1×1 expand ×4, plus the shortcut
 /// (torchvision's `Bottleneck`, stride on the 3×3 as in v1.5).
-public final class Bottleneck: Layer {
+public final class Bottleneck: Module, Layer {
     /// The 1×1 reduction and its norm.
     public let conv1: Conv2d, bn1: BatchNorm
     /// The 3×3 convolution and its norm.
@@ -80,8 +71,6 @@ public final class Bottleneck: Layer {
     public let conv3: Conv2d, bn3: BatchNorm
     /// The shortcut projection when the shape changes.
     public let downsample: Downsample?
-    /// Whether the block's norms use batch statistics.
-    public var isTraining = true
 
     /// A block from `inputs` channels through `width` to `4·width` channels.
     public init(inputs: Int, width: Int, stride: Int, generator: inout RandomGenerator) {
@@ -94,12 +83,6 @@ public final class Bottleneck: Layer {
         bn3 = BatchNorm(channels: outputs)
         downsample = stride != 1 || inputs != outputs
             ? Downsample(inputs, outputs, stride: stride, generator: &generator) : nil
-    }
-
-    /// `conv1` … `bn3`, `downsample`.
-    public var children: [(name: String, module: any Module)] {
-        [("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2), ("conv3", conv3), ("bn3", bn3)]
-            + (downsample.map { [("downsample", $0)] } ?? [])
     }
 
     /// The block applied to `[N, C, H, W]`.

@@ -21,7 +21,7 @@ public enum TextPooling: Sendable {
 /// `encoder.layer.0.attention.self.query.weight`, …), so `load(directory:)` reads a Hugging Face
 /// checkpoint folder (`config.json`, `model.safetensors`) as it is. Input: token ids `[B, T]` with
 /// an attention mask `[B, T]` (1 = real token); output: `[B, T, D]`, pooled `[B, D]`.
-public final class TextEncoder: FeatureEncoder {
+public final class TextEncoder: Module, FeatureEncoder {
     /// The architecture.
     public let configuration: BertConfiguration
     /// Token, position and token-type embeddings.
@@ -128,25 +128,17 @@ public final class TextEncoder: FeatureEncoder {
         return (encoder, tokenizer)
     }
 
-    /// Whether the encoder is in training mode (dropout active).
-    public var isTraining: Bool {
-        get { embeddingDropout.isTraining }
-        set { embeddingDropout.isTraining = newValue }
+    /// Hugging Face's nesting: `embeddings.word_embeddings`, …, `embeddings.LayerNorm`.
+    public override var stateDictKeys: [String: String] {
+        [
+            "word_embeddings": "embeddings.word_embeddings", "position_embeddings": "embeddings.position_embeddings",
+            "token_type_embeddings": "embeddings.token_type_embeddings", "embedding_norm": "embeddings.LayerNorm",
+            "embedding_dropout": "embeddings.dropout",
+        ]
     }
 
     /// D, the hidden size.
     public var outputDimension: Int { configuration.hiddenSize }
-
-    /// `embeddings` and `encoder`, in Hugging Face's nesting.
-    public var children: [(name: String, module: any Module)] {
-        [
-            ("embeddings", NamedModules([
-                ("word_embeddings", wordEmbeddings), ("position_embeddings", positionEmbeddings),
-                ("token_type_embeddings", tokenTypeEmbeddings), ("LayerNorm", embeddingNorm), ("dropout", embeddingDropout),
-            ])),
-            ("encoder", encoder),
-        ]
-    }
 
     /// Token features `[B, T, D]` for token ids `[B, T]`, an attention mask `[B, T]` (1 = real
     /// token; all real when `nil`) and token type ids (all 0 when `nil`).

@@ -58,8 +58,6 @@ public final class PatchEmbedding: Module {
     public let classToken: Variable
     /// Learned positions for the class token and every patch `[1, 1 + patches, D]`.
     public let positions: Variable
-    /// Unused; embeddings behave the same in both modes.
-    public var isTraining = true
 
     init(_ c: VisionTransformerConfiguration, generator: inout RandomGenerator) {
         projection = Conv2d(
@@ -71,14 +69,9 @@ public final class PatchEmbedding: Module {
             requiresGrad: true)
     }
 
-    /// `cls_token` and `position_embeddings`, as Hugging Face's ViT.
-    public var ownParameters: [(name: String, variable: Variable)] {
-        [("cls_token", classToken), ("position_embeddings", positions)]
-    }
-
-    /// `patch_embeddings.projection`.
-    public var children: [(name: String, module: any Module)] {
-        [("patch_embeddings", NamedModules([("projection", projection)]))]
+    /// Hugging Face's `cls_token`, `position_embeddings` and `patch_embeddings.projection`.
+    public override var stateDictKeys: [String: String] {
+        ["class_token": "cls_token", "positions": "position_embeddings", "projection": "patch_embeddings.projection"]
     }
 
     /// Images `[B, C, H, W]` → tokens `[B, 1 + patches, D]`.
@@ -99,7 +92,7 @@ public final class PatchEmbedding: Module {
 /// Embedding and final-norm names follow Hugging Face's ViT (`embeddings.cls_token`,
 /// `embeddings.patch_embeddings.projection`, `layernorm`); encoder layers use Braid's BERT-style
 /// names under `encoder.layer.<i>`.
-public final class VisionTransformer: FeatureEncoder, Layer {
+public final class VisionTransformer: Module, FeatureEncoder, Layer {
     /// The architecture.
     public let configuration: VisionTransformerConfiguration
     /// Patches, class token and positions.
@@ -110,8 +103,6 @@ public final class VisionTransformer: FeatureEncoder, Layer {
     public let finalNorm: LayerNorm
     /// The classifier, when the configuration has classes.
     public let head: Linear?
-    /// Whether dropout is active.
-    public var isTraining = true
 
     /// A randomly initialised network.
     public init(_ configuration: VisionTransformerConfiguration, generator: inout RandomGenerator) {
@@ -132,11 +123,8 @@ public final class VisionTransformer: FeatureEncoder, Layer {
     /// D.
     public var outputDimension: Int { configuration.hiddenSize }
 
-    /// `embeddings`, `encoder`, `layernorm`, `head`.
-    public var children: [(name: String, module: any Module)] {
-        [("embeddings", embeddings), ("encoder", encoder), ("layernorm", finalNorm)]
-            + (head.map { [("head", $0 as any Module)] } ?? [])
-    }
+    /// Hugging Face's `layernorm`.
+    public override var stateDictKeys: [String: String] { ["final_norm": "layernorm"] }
 
     /// Every token's features and the class token's.
     public func encode(_ images: Variable) -> EncodedFeatures {

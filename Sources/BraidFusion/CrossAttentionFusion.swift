@@ -1,6 +1,5 @@
 import BraidAttention
 import BraidAutograd
-import BraidEncoders
 import BraidNN
 import BraidTensor
 
@@ -15,7 +14,7 @@ import BraidTensor
 /// The output concatenates all M(M−1) pooled vectors: `[B, M(M−1)·E]`. Padding masks are
 /// `EncodedFeatures.paddingMask` (`[B, T]`, non-zero at padding; `nil` = none); a target row
 /// with no real tokens pools to 0.
-public final class CrossAttentionFusion: FusionHead {
+public final class CrossAttentionFusion: Module, FusionHead {
     /// The modality names, sorted.
     public let modalityNames: [String]
     /// Feature width D_m per modality.
@@ -28,8 +27,6 @@ public final class CrossAttentionFusion: FusionHead {
     public let attentions: [MultiHeadAttention]
     /// One post-residual LayerNorm(E) per pair, in `pairs` order.
     public let norms: [LayerNorm]
-    /// Mirrors the mode that `train()`/`eval()` set.
-    public var isTraining = true
 
     /// A head over `modalities` (name → D_m, at least two) with common width `dimension` (E,
     /// divisible by `headCount`, default 1 head) and attention `dropout` (default 0).
@@ -63,18 +60,16 @@ public final class CrossAttentionFusion: FusionHead {
     public var outputDimension: Int { pairs.count * dimension }
 
     /// `projections.<name>`, `attentions.<target>_<source>` and `norms.<target>_<source>`.
-    public var children: [(name: String, module: any Module)] {
+    public override var stateDictKeys: [String: String] {
         let pairNames = pairs.map { "\($0.target)_\($0.source)" }
-        return [
-            ("projections", namedGroup(modalityNames, projections)),
-            ("attentions", namedGroup(pairNames, attentions)),
-            ("norms", namedGroup(pairNames, norms)),
-        ]
+        return keysNaming("projections", by: modalityNames)
+            .merging(keysNaming("attentions", by: pairNames)) { $1 }
+            .merging(keysNaming("norms", by: pairNames)) { $1 }
     }
 
     /// The concatenated pooled cross-attention outputs `[B, M(M−1)·E]`.
     public func callAsFunction(_ features: [String: EncodedFeatures]) throws(FusionError) -> Variable {
-        try FusionError.check(head: "CrossAttentionFusion", expected: modalityNames, given: features.keys)
+        try FusionError.check(head: headName, expected: modalityNames, given: features.keys)
         var projected: [String: Variable] = [:]
         var realTokens: [String: (weights: Variable, counts: Variable)] = [:]
         var reference: (name: String, shape: [Int])? = nil

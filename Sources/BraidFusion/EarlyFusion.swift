@@ -1,5 +1,4 @@
 import BraidAutograd
-import BraidEncoders
 import BraidNN
 import BraidTensor
 
@@ -10,7 +9,7 @@ import BraidTensor
 ///
 /// fused = [P_1(h_1); …; P_M(h_M)] with h_m `[B, D_m]` and P_m the identity or `Linear(D_m → P)`.
 /// Output `[B, Σ_m D_m]`, or `[B, M·P]` with `projectionDimension` P. Put a classifier on top.
-public final class EarlyFusion: FusionHead {
+public final class EarlyFusion: Module, FusionHead {
     /// The modality names, sorted.
     public let modalityNames: [String]
     /// Feature width D_m per modality.
@@ -19,8 +18,6 @@ public final class EarlyFusion: FusionHead {
     public let projections: [Linear]
     /// Σ_m D_m, or M·P with projections.
     public let outputDimension: Int
-    /// Mirrors the mode that `train()`/`eval()` set.
-    public var isTraining = true
 
     /// A head over `modalities` (name → D_m); `projectionDimension` P (default `nil`, none) adds a
     /// `Linear(D_m → P)` per modality, initialised from `generator`.
@@ -37,14 +34,12 @@ public final class EarlyFusion: FusionHead {
         }
     }
 
-    /// `projections` grouped by modality name, when present.
-    public var children: [(name: String, module: any Module)] {
-        projections.isEmpty ? [] : [("projections", namedGroup(modalityNames, projections))]
-    }
+    /// `projections.<modality>`.
+    public override var stateDictKeys: [String: String] { keysNaming("projections", by: modalityNames) }
 
     /// The concatenated (projected) pooled features `[B, outputDimension]`.
     public func callAsFunction(_ features: [String: EncodedFeatures]) throws(FusionError) -> Variable {
-        var inputs = try pooledInputs(features, head: "EarlyFusion", widths: modalityWidths)
+        var inputs = try pooledInputs(features)
         if !projections.isEmpty { inputs = zip(projections, inputs).map { $0.0($0.1) } }
         return inputs.count == 1 ? inputs[0] : Variable.concat(inputs, axis: 1)
     }

@@ -1,5 +1,4 @@
 import BraidAutograd
-import BraidEncoders
 import BraidNN
 import BraidTensor
 
@@ -9,7 +8,7 @@ import BraidTensor
 /// p_m = P_m(h_m) `[B, dimension]`, g = softmax(G([p_1; …; p_M])) `[B, M]` over modalities,
 /// fused = Σ_m g_m ⊙ p_m `[B, dimension]`, with P_m = `Linear(D_m → dimension)` and the gate
 /// G = `Linear(M·dimension → M)`.
-public final class GatedFusion: FusionHead {
+public final class GatedFusion: Module, FusionHead {
     /// The modality names, sorted.
     public let modalityNames: [String]
     /// Feature width D_m per modality.
@@ -18,8 +17,6 @@ public final class GatedFusion: FusionHead {
     public let projections: [Linear]
     /// The gate scorer `Linear(M·dimension → M)`.
     public let gate: Linear
-    /// Mirrors the mode that `train()`/`eval()` set.
-    public var isTraining = true
 
     /// A head over `modalities` (name → D_m) with common width `dimension`.
     public init(modalities: [String: Int], dimension: Int, generator: inout RandomGenerator) {
@@ -34,19 +31,17 @@ public final class GatedFusion: FusionHead {
     /// The common width.
     public var outputDimension: Int { projections[0].outputFeatures }
 
-    /// `projections` grouped by modality name, then `gate`.
-    public var children: [(name: String, module: any Module)] {
-        [("projections", namedGroup(modalityNames, projections)), ("gate", gate)]
-    }
-
     /// The gates softmax(G([p_1; …; p_M])) `[B, M]` (modalities in sorted order) and the fused output.
     public func gatesAndOutput(_ features: [String: EncodedFeatures]) throws(FusionError) -> (gates: Variable, output: Variable) {
-        let inputs = try pooledInputs(features, head: "GatedFusion", widths: modalityWidths)
+        let inputs = try pooledInputs(features)
         let projected = zip(projections, inputs).map { $0.0($0.1) }
         let gates = gate(Variable.concat(projected, axis: 1)).softmax(alongAxis: 1)
         let stacked = Variable.stack(projected, axis: 1)  // [B, M, dimension]
         return (gates, (stacked * gates.unsqueezed(2)).sum(alongAxes: [1]))
     }
+
+    /// `projections.<modality>`.
+    public override var stateDictKeys: [String: String] { keysNaming("projections", by: modalityNames) }
 
     /// Σ_m g_m ⊙ P_m(h_m), `[B, dimension]`.
     public func callAsFunction(_ features: [String: EncodedFeatures]) throws(FusionError) -> Variable {

@@ -1,5 +1,4 @@
 import BraidAutograd
-import BraidEncoders
 import BraidNN
 import BraidTensor
 
@@ -9,7 +8,7 @@ import BraidTensor
 /// Contrastive Divergence").
 ///
 /// Output `[B, classCount]`, usable as logits for `crossEntropy`.
-public final class LateFusion: FusionHead {
+public final class LateFusion: Module, FusionHead {
     /// How the per-modality logits z_m are combined.
     public enum Combination: Sendable, Equatable {
         /// (1/M)·Σ_m z_m.
@@ -32,8 +31,6 @@ public final class LateFusion: FusionHead {
     public let combination: Combination
     /// Learnable combination logits `[M]` for `.learnedWeights`; `nil` otherwise.
     public let weights: Variable?
-    /// Mirrors the mode that `train()`/`eval()` set.
-    public var isTraining = true
 
     /// A head over `modalities` (name → D_m) predicting `classCount` classes, combining by
     /// `combination` (default `.mean`); classifiers use `Linear`'s default initialisation.
@@ -53,17 +50,15 @@ public final class LateFusion: FusionHead {
     public var classCount: Int { classifiers[0].outputFeatures }
     /// C.
     public var outputDimension: Int { classCount }
+    /// The combined per-modality classifiers' logits.
+    public var producesLogits: Bool { true }
 
-    /// `weights` for `.learnedWeights`.
-    public var ownParameters: [(name: String, variable: Variable)] { weights.map { [("weights", $0)] } ?? [] }
-    /// `classifiers` grouped by modality name.
-    public var children: [(name: String, module: any Module)] {
-        [("classifiers", namedGroup(modalityNames, classifiers))]
-    }
+    /// `classifiers.<modality>`.
+    public override var stateDictKeys: [String: String] { keysNaming("classifiers", by: modalityNames) }
 
     /// The combined logits `[B, classCount]`.
     public func callAsFunction(_ features: [String: EncodedFeatures]) throws(FusionError) -> Variable {
-        let inputs = try pooledInputs(features, head: "LateFusion", widths: modalityWidths)
+        let inputs = try pooledInputs(features)
         let logits = zip(classifiers, inputs).map { $0.0($0.1) }
         switch combination {
         case .mean:

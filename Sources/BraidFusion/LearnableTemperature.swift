@@ -16,8 +16,6 @@ import Darwin
 public final class LearnableTemperature: Module {
     /// log of the logit scale, shape `[]`.
     public let logScale: Variable
-    /// Unused; the temperature behaves the same in both modes.
-    public var isTraining = true
 
     /// A temperature whose initial scale is 1/`initialTemperature` (default 0.07, CLIP's).
     public init(initialTemperature: Float = 0.07) {
@@ -29,7 +27,7 @@ public final class LearnableTemperature: Module {
     public var scale: Float { expf(logScale.value.scalars[0]) }
 
     /// `logit_scale`, the name CLIP's checkpoints use.
-    public var ownParameters: [(name: String, variable: Variable)] { [("logit_scale", logScale)] }
+    public override var stateDictKeys: [String: String] { ["log_scale": "logit_scale"] }
 
     /// Clamps logScale to at most log(`maximumScale`) (default 100, as CLIP).
     public func clampToMaximumScale(_ maximumScale: Float = 100) {

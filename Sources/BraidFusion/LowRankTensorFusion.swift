@@ -1,5 +1,4 @@
 import BraidAutograd
-import BraidEncoders
 import BraidNN
 import BraidTensor
 
@@ -12,7 +11,7 @@ import BraidTensor
 /// over modalities in sorted name order. Output `[B, outputDimension]`. Each factor is drawn from
 /// N(0, 2/(D_m + 1 + out)) (Xavier-normal for one rank slice). The paper's separate per-rank
 /// weights are absorbed into the factors.
-public final class LowRankTensorFusion: FusionHead {
+public final class LowRankTensorFusion: Module, FusionHead {
     /// The modality names, sorted.
     public let modalityNames: [String]
     /// Feature width D_m per modality.
@@ -25,8 +24,6 @@ public final class LowRankTensorFusion: FusionHead {
     public let rank: Int
     /// The output width.
     public let outputDimension: Int
-    /// Mirrors the mode that `train()`/`eval()` set.
-    public var isTraining = true
 
     /// A head over `modalities` (name → D_m) with CP rank `rank` and output width `outputDimension`.
     public init(modalities: [String: Int], rank: Int, outputDimension: Int, generator: inout RandomGenerator) {
@@ -48,14 +45,12 @@ public final class LowRankTensorFusion: FusionHead {
         self.outputDimension = outputDimension
     }
 
-    /// `factors.<name>` for each modality, then `bias`.
-    public var ownParameters: [(name: String, variable: Variable)] {
-        zip(modalityNames, factors).map { ("factors.\($0.0)", $0.1) } + [("bias", bias)]
-    }
+    /// `factors.<modality>`.
+    public override var stateDictKeys: [String: String] { keysNaming("factors", by: modalityNames) }
 
     /// Σ_r Π_m ([1; h_m]·W_m[r]) + b, `[B, outputDimension]`.
     public func callAsFunction(_ features: [String: EncodedFeatures]) throws(FusionError) -> Variable {
-        let inputs = try pooledInputs(features, head: "LowRankTensorFusion", widths: modalityWidths)
+        let inputs = try pooledInputs(features)
         let batch = inputs[0].shape[0]
         var product: Variable? = nil
         for (h, w) in zip(inputs, factors) {

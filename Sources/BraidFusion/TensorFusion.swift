@@ -1,5 +1,4 @@
 import BraidAutograd
-import BraidEncoders
 import BraidNN
 import BraidTensor
 
@@ -11,7 +10,7 @@ import BraidTensor
 /// Shapes: h_m `[B, D_m]` (or `[B, P]` after the optional `projectionDimension` projections),
 /// z `[B, Π_m (D_m + 1)]` — `[B, (D_1+1)(D_2+1)]` for two modalities. With `outputDimension` set,
 /// a final `Linear(Π_m (D_m+1) → outputDimension)` follows. The product grows quickly: keep widths small.
-public final class TensorFusion: FusionHead {
+public final class TensorFusion: Module, FusionHead {
     /// The modality names, sorted.
     public let modalityNames: [String]
     /// Feature width D_m per modality.
@@ -22,8 +21,6 @@ public final class TensorFusion: FusionHead {
     public let output: Linear?
     /// Π_m (D_m + 1) (with D_m = P under projections): the width of the outer product.
     public let productDimension: Int
-    /// Mirrors the mode that `train()`/`eval()` set.
-    public var isTraining = true
 
     /// A head over `modalities` (name → D_m); `projectionDimension` (default `nil`) first projects
     /// every modality to P, and `outputDimension` (default `nil`) adds a final `Linear`.
@@ -51,15 +48,12 @@ public final class TensorFusion: FusionHead {
     /// `output.outputFeatures`, or `productDimension` without an output layer.
     public var outputDimension: Int { output?.outputFeatures ?? productDimension }
 
-    /// `projections` grouped by modality name (when present), then `output` (when present).
-    public var children: [(name: String, module: any Module)] {
-        (projections.isEmpty ? [] : [("projections", namedGroup(modalityNames, projections))])
-            + (output.map { [("output", $0 as any Module)] } ?? [])
-    }
+    /// `projections.<modality>`.
+    public override var stateDictKeys: [String: String] { keysNaming("projections", by: modalityNames) }
 
     /// The flattened outer product `[B, productDimension]`, then the output layer when present.
     public func callAsFunction(_ features: [String: EncodedFeatures]) throws(FusionError) -> Variable {
-        var inputs = try pooledInputs(features, head: "TensorFusion", widths: modalityWidths)
+        var inputs = try pooledInputs(features)
         if !projections.isEmpty { inputs = zip(projections, inputs).map { $0.0($0.1) } }
         let batch = inputs[0].shape[0]
         var product = withLeadingOne(inputs[0])

@@ -1,5 +1,4 @@
 import BraidAutograd
-import BraidEncoders
 import BraidNN
 import BraidTensor
 
@@ -8,7 +7,7 @@ import BraidTensor
 /// a_m per modality (initialised to 0, i.e. an equal-weight mean). Output `[B, dimension]`.
 ///
 /// Equivalent PyTorch: `(torch.softmax(a, 0)[:, None, None] * torch.stack([p(h) for p, h in ...])).sum(0)`.
-public final class WeightedSumFusion: FusionHead {
+public final class WeightedSumFusion: Module, FusionHead {
     /// The modality names, sorted.
     public let modalityNames: [String]
     /// Feature width D_m per modality.
@@ -17,8 +16,6 @@ public final class WeightedSumFusion: FusionHead {
     public let projections: [Linear]
     /// The modality logits a `[M]`.
     public let logits: Variable
-    /// Mirrors the mode that `train()`/`eval()` set.
-    public var isTraining = true
 
     /// A head over `modalities` (name → D_m) with common width `dimension`.
     public init(modalities: [String: Int], dimension: Int, generator: inout RandomGenerator) {
@@ -34,16 +31,12 @@ public final class WeightedSumFusion: FusionHead {
     /// The current modality weights softmax(a) `[M]`, in sorted name order.
     public var modalityWeights: Tensor { logits.value.softmax() }
 
-    /// `logits`.
-    public var ownParameters: [(name: String, variable: Variable)] { [("logits", logits)] }
-    /// `projections` grouped by modality name.
-    public var children: [(name: String, module: any Module)] {
-        [("projections", namedGroup(modalityNames, projections))]
-    }
+    /// `projections.<modality>`.
+    public override var stateDictKeys: [String: String] { keysNaming("projections", by: modalityNames) }
 
     /// Σ_m softmax(a)_m · P_m(h_m), `[B, dimension]`.
     public func callAsFunction(_ features: [String: EncodedFeatures]) throws(FusionError) -> Variable {
-        let inputs = try pooledInputs(features, head: "WeightedSumFusion", widths: modalityWidths)
+        let inputs = try pooledInputs(features)
         let projected = Variable.stack(zip(projections, inputs).map { $0.0($0.1) }, axis: 0)
         let w = logits.softmax().reshaped(to: [modalityNames.count, 1, 1])
         return (projected * w).sum(alongAxes: [0])

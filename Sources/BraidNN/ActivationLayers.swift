@@ -1,21 +1,17 @@
 import BraidAutograd
 
 /// max(0, x) (`nn.ReLU`).
-public final class ReLU: Layer {
-    /// Unused; activations behave the same in both modes.
-    public var isTraining = true
+public final class ReLU: Module, Layer {
     /// Creates the layer.
-    public init() {}
+    public override init() {}
     /// max(0, x).
     public func callAsFunction(_ input: Variable) -> Variable { input.relu() }
 }
 
 /// GELU, exact x·Φ(x) or its tanh approximation (`nn.GELU(approximate=...)`).
-public final class GELU: Layer {
+public final class GELU: Module, Layer {
     /// Whether the tanh approximation is used.
     public let approximate: Bool
-    /// Unused; activations behave the same in both modes.
-    public var isTraining = true
     /// Creates the layer; `approximate: true` is PyTorch's `approximate="tanh"`.
     public init(approximate: Bool = false) { self.approximate = approximate }
     /// GELU of the input.
@@ -23,41 +19,33 @@ public final class GELU: Layer {
 }
 
 /// x·σ(x) (`nn.SiLU`).
-public final class SiLU: Layer {
-    /// Unused; activations behave the same in both modes.
-    public var isTraining = true
+public final class SiLU: Module, Layer {
     /// Creates the layer.
-    public init() {}
+    public override init() {}
     /// x·σ(x).
     public func callAsFunction(_ input: Variable) -> Variable { input.silu() }
 }
 
 /// tanh x (`nn.Tanh`).
-public final class Tanh: Layer {
-    /// Unused; activations behave the same in both modes.
-    public var isTraining = true
+public final class Tanh: Module, Layer {
     /// Creates the layer.
-    public init() {}
+    public override init() {}
     /// tanh x.
     public func callAsFunction(_ input: Variable) -> Variable { input.tanh() }
 }
 
 /// 1/(1+e^−x) (`nn.Sigmoid`).
-public final class Sigmoid: Layer {
-    /// Unused; activations behave the same in both modes.
-    public var isTraining = true
+public final class Sigmoid: Module, Layer {
     /// Creates the layer.
-    public init() {}
+    public override init() {}
     /// σ(x).
     public func callAsFunction(_ input: Variable) -> Variable { input.sigmoid() }
 }
 
 /// Softmax along `axis` (`nn.Softmax(dim)`).
-public final class Softmax: Layer {
+public final class Softmax: Module, Layer {
     /// The axis normalised over.
     public let axis: Int
-    /// Unused; activations behave the same in both modes.
-    public var isTraining = true
     /// Creates the layer; the last axis by default.
     public init(axis: Int = -1) { self.axis = axis }
     /// Softmax of the input.
@@ -65,11 +53,9 @@ public final class Softmax: Layer {
 }
 
 /// Log-softmax along `axis` (`nn.LogSoftmax(dim)`).
-public final class LogSoftmax: Layer {
+public final class LogSoftmax: Module, Layer {
     /// The axis normalised over.
     public let axis: Int
-    /// Unused; activations behave the same in both modes.
-    public var isTraining = true
     /// Creates the layer; the last axis by default.
     public init(axis: Int = -1) { self.axis = axis }
     /// Log-softmax of the input.

@@ -9,7 +9,7 @@ import BraidTensor
 /// Evaluation mode uses the running statistics. Weight starts at 1, bias at 0, running mean at 0
 /// and running variance at 1; buffers are saved as `running_mean`, `running_var` and
 /// `num_batches_tracked`, as in PyTorch.
-public final class BatchNorm: Layer {
+public final class BatchNorm: Module, Layer {
     /// The scale γ, `[C]`.
     public let weight: Variable
     /// The shift β, `[C]`.
@@ -24,8 +24,6 @@ public final class BatchNorm: Layer {
     public let epsilon: Float
     /// The weight of each new batch in the running statistics.
     public let momentum: Float
-    /// Whether batch statistics are used and the running ones updated.
-    public var isTraining = true
 
     /// A layer over `channels` channels; defaults are PyTorch's (ε = 1e-5, momentum 0.1).
     public init(channels: Int, epsilon: Float = 1e-5, momentum: Float = 0.1) {
@@ -38,12 +36,12 @@ public final class BatchNorm: Layer {
         self.momentum = momentum
     }
 
-    /// `weight` and `bias`.
-    public var ownParameters: [(name: String, variable: Variable)] { [("weight", weight), ("bias", bias)] }
+    /// The running statistics and the batch count.
+    public override var bufferNames: Set<String> { ["running_mean", "running_variance", "batches_tracked"] }
 
-    /// `running_mean`, `running_var` and `num_batches_tracked`.
-    public var ownBuffers: [(name: String, variable: Variable)] {
-        [("running_mean", runningMean), ("running_var", runningVariance), ("num_batches_tracked", batchesTracked)]
+    /// PyTorch's `running_var` and `num_batches_tracked`.
+    public override var stateDictKeys: [String: String] {
+        ["running_variance": "running_var", "batches_tracked": "num_batches_tracked"]
     }
 
     /// The normalised input.

@@ -5,15 +5,13 @@ import BraidTensor
 ///
 /// PyTorch's default initialisation: weight Kaiming-uniform with a = √5 (bound 1/√fanIn) and
 /// bias U(−1/√fanIn, 1/√fanIn), fanIn = C/groups·kH·kW.
-public final class Conv2d: Layer {
+public final class Conv2d: Module, Layer {
     /// The kernel, `[O, C/groups, kH, kW]`.
     public let weight: Variable
     /// The bias, `[O]`, or `nil`.
     public let bias: Variable?
     /// Stride, padding, dilation and groups.
     public let geometry: Convolution2DGeometry
-    /// Unused; convolution behaves the same in both modes.
-    public var isTraining = true
 
     /// A layer from `inputChannels` to `outputChannels` with a `kernelSize` kernel.
     public init(
@@ -31,11 +29,6 @@ public final class Conv2d: Layer {
             ? Variable(Tensor.randomUniform([outputChannels], lowerBound: -bound, upperBound: bound, generator: &generator), requiresGrad: true)
             : nil
         geometry = Convolution2DGeometry(stride: stride, padding: padding, dilation: dilation, groups: groups)
-    }
-
-    /// `weight` and, when present, `bias`.
-    public var ownParameters: [(name: String, variable: Variable)] {
-        [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
     }
 
     /// The convolution of `input`.

@@ -4,13 +4,11 @@ import BraidTensor
 /// Zeroes each element with probability `probability` in training mode and scales the rest by
 /// 1/(1 − p); the identity in evaluation mode (`nn.Dropout`). Masks come from the layer's own
 /// seeded generator, so runs are reproducible.
-public final class Dropout: Layer {
+public final class Dropout: Module, Layer {
     /// The probability of zeroing an element.
     public let probability: Float
     /// The generator the masks are drawn from; saved and restored with checkpoints.
     public var generator: RandomGenerator
-    /// Dropout is active only in training mode.
-    public var isTraining = true
 
     /// A dropout layer drawing masks from a generator seeded with `seed`.
     public init(probability: Float = 0.5, seed: UInt64 = 0) {

@@ -10,8 +10,6 @@ public final class Embedding: Module {
     public let weight: Variable
     /// The id whose row stays zero and untrained, as `padding_idx`.
     public let paddingIndex: Int?
-    /// Unused; Embedding behaves the same in both modes.
-    public var isTraining = true
 
     /// A table of `count` vectors of `dimension` values.
     public init(count: Int, dimension: Int, paddingIndex: Int? = nil, generator: inout RandomGenerator) {
@@ -23,9 +21,6 @@ public final class Embedding: Module {
         weight = Variable(table, requiresGrad: true)
         self.paddingIndex = paddingIndex
     }
-
-    /// `weight`.
-    public var ownParameters: [(name: String, variable: Variable)] { [("weight", weight)] }
 
     /// The rows of `weight` for each id.
     public func callAsFunction(_ ids: IntTensor) -> Variable {

@@ -3,7 +3,7 @@ import BraidTensor
 
 /// Normalises the trailing `normalizedShape` axes to zero mean and unit variance, then applies a
 /// learned scale and shift (`nn.LayerNorm`). Weight starts at 1, bias at 0.
-public final class LayerNorm: Layer {
+public final class LayerNorm: Module, Layer {
     /// The shape of the trailing axes normalised together.
     public let normalizedShape: [Int]
     /// Added to the variance before the square root.
@@ -12,8 +12,6 @@ public final class LayerNorm: Layer {
     public let weight: Variable?
     /// The shift, of `normalizedShape`; `nil` without an affine transform.
     public let bias: Variable?
-    /// Unused; LayerNorm behaves the same in both modes.
-    public var isTraining = true
 
     /// A layer over trailing axes of `normalizedShape` (`eps=1e-5`, `elementwise_affine=True` by default).
     public init(normalizedShape: [Int], epsilon: Float = 1e-5, elementwiseAffine: Bool = true) {
@@ -26,11 +24,6 @@ public final class LayerNorm: Layer {
     /// A layer over the last axis of width `features`.
     public convenience init(_ features: Int, epsilon: Float = 1e-5) {
         self.init(normalizedShape: [features], epsilon: epsilon)
-    }
-
-    /// `weight` and `bias` when affine.
-    public var ownParameters: [(name: String, variable: Variable)] {
-        [weight.map { ("weight", $0) }, bias.map { ("bias", $0) }].compactMap { $0 }
     }
 
     /// The normalised input.

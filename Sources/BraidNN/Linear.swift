@@ -5,13 +5,11 @@ import BraidTensor
 ///
 /// PyTorch's default initialisation: W ~ U(−1/√in, 1/√in) (Kaiming uniform with a = √5) and
 /// b ~ U(−1/√in, 1/√in).
-public final class Linear: Layer {
+public final class Linear: Module, Layer {
     /// The weight, `[outputFeatures, inputFeatures]`.
     public let weight: Variable
     /// The bias, `[outputFeatures]`, or `nil` when built without one.
     public let bias: Variable?
-    /// Unused; Linear behaves the same in both modes.
-    public var isTraining = true
 
     /// A layer with PyTorch's default initialisation drawn from `generator`.
     public init(inputFeatures: Int, outputFeatures: Int, bias: Bool = true, generator: inout RandomGenerator) {
@@ -27,11 +25,6 @@ public final class Linear: Layer {
     public var inputFeatures: Int { weight.shape[1] }
     /// The number of output features.
     public var outputFeatures: Int { weight.shape[0] }
-
-    /// `weight` and, when present, `bias`.
-    public var ownParameters: [(name: String, variable: Variable)] {
-        [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
-    }
 
     /// x·Wᵀ + b.
     public func callAsFunction(_ input: Variable) -> Variable {

@@ -1,11 +1,9 @@
 import BraidAutograd
 
 /// Max pooling over `[N, C, H, W]` (`nn.MaxPool2d`); the stride defaults to the kernel size.
-public final class MaxPool2d: Layer {
+public final class MaxPool2d: Module, Layer {
     /// Window, stride and padding, (height, width).
     public let kernelSize: (Int, Int), stride: (Int, Int), padding: (Int, Int)
-    /// Unused; pooling behaves the same in both modes.
-    public var isTraining = true
 
     /// Creates the layer.
     public init(kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) {
@@ -19,13 +17,11 @@ public final class MaxPool2d: Layer {
 }
 
 /// Average pooling over `[N, C, H, W]` (`nn.AvgPool2d`); the stride defaults to the kernel size.
-public final class AvgPool2d: Layer {
+public final class AvgPool2d: Module, Layer {
     /// Window, stride and padding, (height, width).
     public let kernelSize: (Int, Int), stride: (Int, Int), padding: (Int, Int)
     /// Whether padding counts in the divisor (PyTorch's default).
     public let countIncludePadding: Bool
-    /// Unused; pooling behaves the same in both modes.
-    public var isTraining = true
 
     /// Creates the layer.
     public init(kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0), countIncludePadding: Bool = true) {
@@ -40,11 +36,9 @@ public final class AvgPool2d: Layer {
 }
 
 /// Average pooling to a fixed output size (`nn.AdaptiveAvgPool2d`); (1, 1) is global average pooling.
-public final class AdaptiveAvgPool2d: Layer {
+public final class AdaptiveAvgPool2d: Module, Layer {
     /// The output (height, width).
     public let outputSize: (Int, Int)
-    /// Unused; pooling behaves the same in both modes.
-    public var isTraining = true
 
     /// Creates the layer.
     public init(outputSize: (Int, Int)) { self.outputSize = outputSize }

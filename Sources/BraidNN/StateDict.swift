@@ -142,7 +142,7 @@ extension Module {
     }
 
     /// Loads parameters and buffers from the safetensors file at `path`; see `loadStateDict(from:allowUnexpected:)`.
-    public func loadStateDict(fromFile path: String, allowUnexpected: (String) -> Bool = { _ in false }) throws {
+    public func loadStateDict(from path: String, allowUnexpected: (String) -> Bool = { _ in false }) throws {
         try loadStateDict(from: SafeTensors(contentsOf: path), allowUnexpected: allowUnexpected)
     }
 }

@@ -14,22 +14,19 @@ extension Module {
     /// module path (`encoder.layer.0`; the root is ``).
     public func namedRandomGenerators() -> [String: RandomGenerator] {
         var result: [String: RandomGenerator] = [:]
-        visitStochastic(prefix: "") { path, module in result[path] = module.generator }
+        for (path, module) in stochasticModules() { result[path] = module.generator }
         return result
     }
 
     /// Restores generators saved by `namedRandomGenerators()`; paths this tree lacks are ignored,
     /// and modules without a saved generator keep theirs.
     public func restoreRandomGenerators(_ generators: [String: RandomGenerator]) {
-        visitStochastic(prefix: "") { path, module in
+        for (path, module) in stochasticModules() {
             if let saved = generators[path] { module.generator = saved }
         }
     }
 
-    private func visitStochastic(prefix: String, _ body: (String, any Stochastic) -> Void) {
-        if let stochastic = self as? any Stochastic { body(prefix, stochastic) }
-        for child in children {
-            child.module.visitStochastic(prefix: prefix.isEmpty ? child.name : "\(prefix).\(child.name)", body)
-        }
+    private func stochasticModules() -> [(path: String, module: any Stochastic)] {
+        namedModules().compactMap { entry in (entry.module as? any Stochastic).map { (entry.name, $0) } }
     }
 }

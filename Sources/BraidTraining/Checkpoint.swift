@@ -42,7 +42,7 @@ public enum Checkpoint {
     /// replacing any file there atomically. Throws `SafeTensorsError` if the write fails, in which
     /// case `path` is unchanged.
     public static func save(
-        to path: String, model: any Module, optimizer: (any StatefulOptimizer)?,
+        to path: String, model: Module, optimizer: (any StatefulOptimizer)?,
         generators: [String: RandomGenerator], epoch: Int, metadata: [String: String] = [:]
     ) throws {
         var tensors: [String: Tensor] = [:]
@@ -72,7 +72,7 @@ public enum Checkpoint {
     /// xoshiro256** only ever returns 0), or an entry under an unknown prefix, throws
     /// `CheckpointError`. On any error `model` and `optimizer` are left untouched.
     public static func load(
-        from path: String, into model: any Module, optimizer: (any StatefulOptimizer)?
+        from path: String, into model: Module, optimizer: (any StatefulOptimizer)?
     ) throws -> (epoch: Int, generators: [String: RandomGenerator], metadata: [String: String]) {
         let file = try SafeTensors(contentsOf: path)
         var modelValues: [String: Tensor] = [:]

@@ -41,7 +41,7 @@ public final class Trainer {
     public typealias Validation = (loss: Float?, accuracy: Float?)
 
     /// The model trained (switched to training mode by `fit`, to evaluation mode by `predict`).
-    public let model: any Module
+    public let model: Module
     /// The optimiser that updates `model`'s parameters.
     public let optimizer: any StatefulOptimizer
     /// The batches of each epoch.
@@ -60,7 +60,7 @@ public final class Trainer {
     private var bestWeights: [String: Tensor]?
 
     /// A trainer of `model` by `optimizer` over `loader`'s batches.
-    public init(model: any Module, optimizer: any StatefulOptimizer, loader: DataLoader,
+    public init(model: Module, optimizer: any StatefulOptimizer, loader: DataLoader,
                 checkpointPath: String? = nil, earlyStopping: EarlyStopping? = nil, showsProgress: Bool = true) {
         self.model = model
         self.optimizer = optimizer

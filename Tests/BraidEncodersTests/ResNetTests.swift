@@ -38,7 +38,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("resnet18-\(UUID()).safetensors").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try SafeTensors.write(state, to: path)
-        try model.loadStateDict(fromFile: path)
+        try model.loadStateDict(from: path)
         model.eval()
 
         let x = Variable(HashedValues.tensor(name: "input", shape: [2, 3, 64, 64], stream: 100_000), requiresGrad: true)

@@ -1,5 +1,6 @@
 import BraidAutograd
 import BraidFusion
+import BraidNN
 import BraidTensor
 import BraidTestSupport
 import Testing

@@ -1,6 +1,6 @@
 import BraidAutograd
-import BraidEncoders
 import BraidFusion
+import BraidNN
 import BraidTensor
 import BraidTestSupport
 import Testing

@@ -1,7 +1,7 @@
 import BraidAutograd
 import Testing
-import BraidEncoders
 import BraidFusion
+import BraidNN
 import BraidTensor
 import BraidTestSupport
 

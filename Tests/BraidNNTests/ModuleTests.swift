@@ -74,7 +74,7 @@ import Testing
         let path = directory.appendingPathComponent("model.safetensors").path
         let source = makeModel(seed: 1), target = makeModel(seed: 2)
         try source.saveStateDict(to: path)
-        try target.loadStateDict(fromFile: path)
+        try target.loadStateDict(from: path)
         for ((name, a), (_, b)) in zip(source.namedParameters(), target.namedParameters()) {
             #expect(a.value == b.value, "\(name)")
         }
@@ -92,7 +92,7 @@ import Testing
         let model = makeModel(seed: 2)
         let before = model.parameters().map(\.value)
         #expect {
-            try model.loadStateDict(fromFile: path)
+            try model.loadStateDict(from: path)
         } throws: { error in
             guard let error = error as? StateDictError else { return false }
             return error.missingKeys == ["0.bias"] && error.unexpectedKeys == ["extra.weight"]
@@ -108,8 +108,8 @@ import Testing
         tensors["pooler.dense.weight"] = Tensor.zeros([2])
         try SafeTensors.write(tensors, to: path)
         let model = makeModel(seed: 2)
-        #expect(throws: StateDictError.self) { try model.loadStateDict(fromFile: path) }
-        try model.loadStateDict(fromFile: path) { $0.hasPrefix("pooler.") }
+        #expect(throws: StateDictError.self) { try model.loadStateDict(from: path) }
+        try model.loadStateDict(from: path) { $0.hasPrefix("pooler.") }
         #expect(model.stateDict()["0.weight"] == tensors["0.weight"])
     }
 }

@@ -29,7 +29,7 @@ import Testing
         let restored = Sequential(
             Linear(inputFeatures: 784, outputFeatures: 256, generator: &generator), ReLU(),
             Linear(inputFeatures: 256, outputFeatures: 10, generator: &generator))
-        try restored.loadStateDict(fromFile: path)
+        try restored.loadStateDict(from: path)
         #expect(restored.namedParameters().map(\.name) == ["0.weight", "0.bias", "2.weight", "2.bias"])
         for ((_, a), (_, b)) in zip(model.namedParameters(), restored.namedParameters()) { #expect(a.value == b.value) }
         // Outputs agree to rounding: OpenBLAS's sgemm may sum in another order for other buffer alignments.

@@ -48,7 +48,7 @@ import Testing
     }
 
     static func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
-    static func bits(_ model: any Module) -> [String: [UInt32]] { model.stateDict().mapValues { bits($0.scalars) } }
+    static func bits(_ model: Module) -> [String: [UInt32]] { model.stateDict().mapValues { bits($0.scalars) } }
     static func bits(_ optimizer: any StatefulOptimizer) -> [String: [UInt32]] {
         let state = optimizer.state()
         return state.tensors.mapValues { bits($0.scalars) }.merging(state.counters.mapValues { [UInt32($0)] }) { a, _ in a }

@@ -7,6 +7,10 @@
 // each followed by BatchNorm (training mode) and ReLU, then global average pooling, on 1×32×32.
 // Head: concatenation [64, 256] → Linear 512 → ReLU → Linear 2; Adam lr 1e-3; random 0/1 labels.
 // Scripts/compare-training-pytorch.py times the same step in PyTorch eager.
+//
+// Module registration: what reflection costs on a module tree shaped like all-MiniLM-L6-v2's (six
+// BERT layers, 101 parameters; tiny widths, since the cost depends on the tree, not the tensors),
+// the first time its parameters are asked for and on every later `parameters()` call.
 import Benchmark
 import BenchmarkSupport
 import Braid
@@ -19,6 +23,33 @@ let benchmarks: @Sendable () -> Void = {
     throughputBenchmark("fusion train step b64", unit: .samples, work: Double(step.batch)) {
         blackHole(step.run())
     }
+
+    Benchmark("registration MiniLM-L6 tree, first namedParameters()") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let model = miniLMShapedTree()
+            benchmark.startMeasurement()
+            blackHole(model.namedParameters())
+            benchmark.stopMeasurement()
+        }
+    }
+    let registered = RegisteredTree()
+    Benchmark("registration MiniLM-L6 tree, cached parameters()") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(registered.model.parameters()) }
+    }
+}
+
+/// A MiniLM-shaped tree whose registration has been reflected once.
+final class RegisteredTree: @unchecked Sendable {
+    let model = miniLMShapedTree()
+    init() { _ = model.parameters() }
+}
+
+/// A text encoder with all-MiniLM-L6-v2's module tree and tiny tensors.
+func miniLMShapedTree() -> TextEncoder {
+    var generator = RandomGenerator(seed: 21)
+    let configuration = BertConfiguration(
+        vocabularySize: 16, hiddenSize: 12, layerCount: 6, headCount: 12, intermediateSize: 8, maximumPositions: 8)
+    return TextEncoder(configuration, generator: &generator)
 }
 
 /// The fusion classifier, its optimizer and one fixed random batch.

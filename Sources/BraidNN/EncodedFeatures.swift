@@ -1,5 +1,4 @@
 import BraidAutograd
-import BraidNN
 import BraidTensor
 
 /// What every encoder gives a fusion head: per-position features, which positions are padding,
