@@ -46,11 +46,14 @@ final class AudioVisualTextModel: Module {
     }
 
     /// Logits `[B, 10]`.
-    func callAsFunction(_ batch: ModalityBatch) throws -> Variable {
+    func callAsFunction(_ batch: ModalityBatch) throws -> Variable { try classifier(features(batch)) }
+
+    /// Each encoder's features of `batch`, by modality name.
+    func features(_ batch: ModalityBatch) -> [String: EncodedFeatures] {
         var features: [String: EncodedFeatures] = [:]
         if let text { features[Modality.text.rawValue] = text.encode(batch.captions) }
         if let image { features[Modality.image.rawValue] = image.encode(batch.images) }
         if let audio { features[Modality.audio.rawValue] = audio.encode(batch.audio) }
-        return try classifier(features)
+        return features
     }
 }

@@ -53,6 +53,9 @@ struct FusionComparison {
                 result.seconds.append(Date().timeIntervalSince(runStart))
                 print(String(format: "%@ seed %d: final training loss %.4f, test accuracy %.3f (%.1f s)",
                              method, Int(seed), records.last!.trainingLoss, accuracy, result.seconds.last!))
+                if let gates = try GateSummary(model: model, count: test.count, batch: { Self.batch(test, $0, vocabulary) }) {
+                    print("  \(gates.description)")
+                }
             }
             results.append(result)
         }

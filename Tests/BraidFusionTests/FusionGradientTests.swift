@@ -68,6 +68,16 @@ import Testing
         expectParameterGradientMatches(head.gate.weight) { try! head(features) }
     }
 
+    @Test func gatedMultimodalUnit() {
+        var g = RandomGenerator(seed: 5)
+        let head = GatedMultimodalUnit(modalities: modalities, dimension: 3, generator: &g)
+        expectGradientsMatch(inputs) { try! head(pooledFeatures(names, $0)) }
+        let features = pooledFeatures(names, inputs.map { Variable($0) })
+        for parameter in [head.gates[1].weight, head.projections[2].weight] {
+            expectParameterGradientMatches(parameter) { try! head(features) }
+        }
+    }
+
     @Test func crossAttentionFusion() {
         var g = RandomGenerator(seed: 5)
         let head = CrossAttentionFusion(modalities: ["audio": 2, "text": 3], dimension: 4, headCount: 2, generator: &g)

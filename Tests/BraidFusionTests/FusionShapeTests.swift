@@ -49,6 +49,24 @@ import Testing
         expectClose(output.value, Tensor([[1, 3, 5, 2, 6, 10]]))
     }
 
+    /// Σ_m σ(G_m([x_a; x_b])) ⊙ tanh(P_m(x_m)), computed by hand from the layers' weights.
+    @Test func gatedMultimodalUnitMatchesItsFormula() throws {
+        var g = RandomGenerator(seed: 3)
+        let head = GatedMultimodalUnit(modalities: ["a": 2, "b": 3], dimension: 4, generator: &g)
+        let a = randomTensor([5, 2], seed: 8), b = randomTensor([5, 3], seed: 9)
+        let (gates, output) = try head.gatesAndOutput(pooledFeatures(["a", "b"], [Variable(a), Variable(b)]))
+        let both = Tensor.concat([a, b], axis: 1)
+        func affine(_ layer: Linear, _ x: Tensor) -> Tensor { Tensor.matmul(x, layer.weight.value.transposed()) + layer.bias!.value }
+        let za = affine(head.gates[0], both).sigmoid(), zb = affine(head.gates[1], both).sigmoid()
+        let expected = za * affine(head.projections[0], a).tanh() + zb * affine(head.projections[1], b).tanh()
+        expectClose(output.value, expected, relative: 1e-5, absolute: 1e-6)
+        expectClose(gates.value, Tensor.stack([za, zb], axis: 1), relative: 1e-6, absolute: 1e-7)
+        #expect(head.namedParameters().map(\.name) == [
+            "projections.a.weight", "projections.a.bias", "projections.b.weight", "projections.b.bias",
+            "gates.a.weight", "gates.a.bias", "gates.b.weight", "gates.b.bias",
+        ])
+    }
+
     @Test func lateFusionMeanAndProductOfExperts() throws {
         var g = RandomGenerator(seed: 3)
         let modalities = testModalities(2)

@@ -51,6 +51,7 @@ func allHeads(_ modalities: [String: Int], seed: UInt64 = 7) -> [(head: any Fusi
         (TensorFusion(modalities: modalities, projectionDimension: 2, outputDimension: 7, generator: &g), 7),
         (LowRankTensorFusion(modalities: modalities, rank: 3, outputDimension: 6, generator: &g), 6),
         (GatedFusion(modalities: modalities, dimension: 5, generator: &g), 5),
+        (GatedMultimodalUnit(modalities: modalities, dimension: 5, generator: &g), 5),
     ]
 }
 

@@ -22,6 +22,7 @@ import Testing
             EarlyFusion(modalities: modalities, projectionDimension: 2, generator: &g),
             LateFusion(modalities: modalities, classCount: 2, combination: .learnedWeights, generator: &g),
             GatedFusion(modalities: modalities, dimension: 2, generator: &g),
+            GatedMultimodalUnit(modalities: modalities, dimension: 2, generator: &g),
             WeightedSumFusion(modalities: modalities, dimension: 2, generator: &g),
             TensorFusion(modalities: modalities, projectionDimension: 2, outputDimension: 2, generator: &g),
             LowRankTensorFusion(modalities: modalities, rank: 2, outputDimension: 2, generator: &g),

@@ -1,0 +1,54 @@
+import BraidAutograd
+import BraidNN
+import BraidTensor
+
+/// The gated multimodal unit (Arevalo et al. 2017, "Gated Multimodal Units for Information
+/// Fusion"), with one gate per modality as the paper extends it to M modalities:
+///
+/// h_m = tanh(P_m(x_m)) `[B, dimension]`, z_m = σ(G_m([x_1; …; x_M])) `[B, dimension]`,
+/// fused = Σ_m z_m ⊙ h_m `[B, dimension]`, with x_m the pooled features `[B, D_m]`,
+/// P_m = `Linear(D_m → dimension)` (`projections.<name>`) and G_m = `Linear(Σ_m D_m → dimension)`
+/// (`gates.<name>`). Unlike `GatedFusion`'s softmax, the gates are per dimension and do not
+/// compete: a modality that helps keeps its gate open while another's opens too.
+public final class GatedMultimodalUnit: Module, FusionHead {
+    /// The modality names, sorted.
+    public let modalityNames: [String]
+    /// Feature width D_m per modality.
+    public let modalityWidths: [String: Int]
+    /// Per-modality projections `Linear(D_m → dimension)` in sorted order.
+    public let projections: [Linear]
+    /// Per-modality gates `Linear(Σ_m D_m → dimension)` over all modalities' features, in sorted order.
+    public let gates: [Linear]
+
+    /// A head over `modalities` (name → D_m) with common width `dimension`.
+    public init(modalities: [String: Int], dimension: Int, generator: inout RandomGenerator) {
+        modalityNames = checkedWidths(modalities, head: "GatedMultimodalUnit")
+        check(dimension > 0, "GatedMultimodalUnit: dimension \(dimension) must be positive")
+        modalityWidths = modalities
+        projections = perModalityLinears(modalityNames, widths: modalities, outputWidth: dimension, generator: &generator)
+        let allWidths = modalities.values.reduce(0, +)
+        gates = modalityNames.map { _ in Linear(inputFeatures: allWidths, outputFeatures: dimension, generator: &generator) }
+    }
+
+    /// The common width.
+    public var outputDimension: Int { projections[0].outputFeatures }
+
+    /// `projections.<modality>` and `gates.<modality>`.
+    public override var stateDictKeys: [String: String] {
+        keysNaming("projections", by: modalityNames).merging(keysNaming("gates", by: modalityNames)) { $1 }
+    }
+
+    /// The gates z_m stacked `[B, M, dimension]` (modalities in sorted order) and the fused output.
+    public func gatesAndOutput(_ features: [String: EncodedFeatures]) throws(FusionError) -> (gates: Variable, output: Variable) {
+        let inputs = try pooledInputs(features)
+        let all = inputs.count == 1 ? inputs[0] : Variable.concat(inputs, axis: 1)
+        let hidden = Variable.stack(zip(projections, inputs).map { $0.0($0.1).tanh() }, axis: 1)
+        let openings = Variable.stack(gates.map { $0(all).sigmoid() }, axis: 1)
+        return (openings, (openings * hidden).sum(alongAxes: [1]))
+    }
+
+    /// Σ_m z_m ⊙ tanh(P_m(x_m)), `[B, dimension]`.
+    public func callAsFunction(_ features: [String: EncodedFeatures]) throws(FusionError) -> Variable {
+        try gatesAndOutput(features).output
+    }
+}
