@@ -13,7 +13,7 @@ struct ConcatClassify: ParsableCommand {
         abstract: "Fuse a text encoder and an image CNN to classify captioned, degraded digits.",
         discussion: """
             Trains the fused model and the same encoders alone (text only, image only), tests all three \
-            on held-out source images, and writes a JSON report with an SVG loss plot.
+            on held-out source images, and writes a JSON report with an SVG of the training curves.
             """)
 
     @OptionGroup var options: ConcatClassifyOptions

@@ -31,7 +31,7 @@ struct ConcatClassifyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A checkpoint of the fused model to continue from, bit for bit.", valueName: "path"))
     var resume: String?
 
-    @Option(help: ArgumentHelp("The JSON report; its SVG loss plot goes beside it.", valueName: "path"))
+    @Option(help: ArgumentHelp("The JSON report; its SVG of the training curves goes beside it.", valueName: "path"))
     var report = "concat-classify-report.json"
 
     func validate() throws {

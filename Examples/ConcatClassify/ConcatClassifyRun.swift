@@ -2,7 +2,9 @@ import Braid
 import ExampleSupport
 import Foundation
 
-/// One run of the example: data, three models (fused, text only, image only), report.
+/// One run of the example: data split by source image into training, validation and test sets,
+/// three models (fused, text only, image only) each trained with per-epoch validation, then the
+/// report (figures, per-class scores, confusion matrices, curves) and its SVG of all three runs.
 struct ConcatClassifyRun {
     let options: ConcatClassifyOptions
 
@@ -11,13 +13,19 @@ struct ConcatClassifyRun {
         var generator = RandomGenerator(seed: options.seed)
         let digits = try DigitsDataset.load()
         let order = Array(0..<digits.labels.count).shuffled(using: &generator)
+        // A fifth of the source images for testing, a tenth of the rest for validation.
         let testCount = digits.labels.count / 5
-        let train = CaptionedDigits(source: digits, sourceIndices: Array(order[testCount...]), variants: 2, generator: &generator)
+        let validationCount = (digits.labels.count - testCount) / 10
+        let train = CaptionedDigits(
+            source: digits, sourceIndices: Array(order[(testCount + validationCount)...]), variants: 2, generator: &generator)
+        let validation = CaptionedDigits(
+            source: digits, sourceIndices: Array(order[testCount..<(testCount + validationCount)]), variants: 1, generator: &generator)
         let test = CaptionedDigits(source: digits, sourceIndices: Array(order[..<testCount]), variants: 1, generator: &generator)
-        let vocabulary = CaptionVocabulary(captions: train.captions + test.captions)
+        let vocabulary = CaptionVocabulary(captions: train.captions + validation.captions + test.captions)
         let classCount = options.task == .digit ? 10 : 2
         let labels = { (data: CaptionedDigits) in data.digits.map { options.task == .digit ? $0 : ($0 >= 5 ? 1 : 0) } }
-        print("captioned digits: \(train.digits.count) training and \(test.digits.count) test examples, "
+        print("captioned digits: \(train.digits.count) training, \(validation.digits.count) validation and "
+              + "\(test.digits.count) test examples, "
               + "task \(options.task.rawValue) (\(classCount) classes), fusion \(options.fusion.rawValue)")
 
         // Loaded (and checked) once here, so a bad folder stops the run before any training.
@@ -43,8 +51,9 @@ struct ConcatClassifyRun {
             return (Variable(data.images.indexSelect(axis: 0, indices: rows)), tokens)
         }
 
-        var results: [String: [String: Double]] = [:]
-        var history: [EpochRecord] = []
+        var results: [String: RunResult] = [:]
+        var curves: [(label: String, records: [EpochRecord])] = []
+        let logger = try options.training.makeLogger(appending: options.resume != nil)
         for (name, inputs) in [("fused", Inputs.both), ("textOnly", .textOnly), ("imageOnly", .imageOnly)] {
             var modelGenerator = RandomGenerator(seed: options.seed &+ 2)
             let model = try MultimodalClassifier(
@@ -57,18 +66,24 @@ struct ConcatClassifyRun {
                 try trainer.resume(from: resume)
                 print("resumed \(name) from \(resume) after epoch \(trainer.nextEpoch)")
             }
+            logger?.run = name
+            trainer.observers = logger.map { [$0] } ?? []
             print("training \(name)")
             let trainLabels = labels(train)
-            let records = try trainer.fit(epochs: options.training.epochs) { rows in
-                let (images, captions) = batch(train, rows)
-                return crossEntropy(logits: try model(images: images, captions: captions), targets: IntTensor(rows.map { trainLabels[$0] }))
+            func logits(_ data: CaptionedDigits) -> ([Int]) throws -> Variable {
+                { rows in
+                    let (images, captions) = batch(data, rows)
+                    return try model(images: images, captions: captions)
+                }
             }
-            if name == "fused" { history = records }
-            let metrics = try trainer.evaluate(labels: labels(test), classCount: classCount) { rows in
-                let (images, captions) = batch(test, rows)
-                return try model(images: images, captions: captions)
+            let records = try trainer.fit(epochs: options.training.epochs, validate: {
+                try trainer.validateClassifier(labels: labels(validation), logits: logits(validation))
+            }) { rows in
+                crossEntropy(logits: try logits(train)(rows), targets: IntTensor(rows.map { trainLabels[$0] }))
             }
-            results[name] = RunReport.summary(metrics)
+            curves.append((name, records))
+            let metrics = try trainer.evaluate(labels: labels(test), classCount: classCount, logits: logits(test))
+            results[name] = RunResult(metrics, epochs: records)
             print(name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: " test accuracy %.3f  precision %.3f  recall %.3f  F1 %.3f",
                          metrics.accuracy, metrics.macroPrecision, metrics.macroRecall, metrics.macroF1))
         }
@@ -80,9 +95,9 @@ struct ConcatClassifyRun {
             "seed": "\(options.seed)", "task": options.task.rawValue, "fusion": options.fusion.rawValue,
             "textEncoder": options.textEncoder.rawValue,
         ]
-        try RunReport(configuration: configuration, epochs: history, results: results, seconds: seconds).write(to: options.report)
-        try LossPlot.write(history, title: "concat-classify (\(options.fusion.rawValue) fusion)",
-                           to: URL(fileURLWithPath: options.report).deletingPathExtension().appendingPathExtension("svg").path)
+        try RunReport(configuration: configuration, results: results, seconds: seconds).write(to: options.report)
+        try TrainingCurves.write(curves, title: "concat-classify: \(options.fusion.rawValue) fusion and single modalities",
+                                 to: URL(fileURLWithPath: options.report).deletingPathExtension().appendingPathExtension("svg").path)
         print("report: \(options.report)")
     }
 }

@@ -19,7 +19,7 @@ struct FusionCompareOptions: ParsableArguments {
         transform: { $0.split(separator: ",").map(String.init) })
     var methods = FusionCompareOptions.allMethods
 
-    @Option(help: ArgumentHelp("The JSON report with every seed's accuracy.", valueName: "path"))
+    @Option(help: ArgumentHelp("The JSON report with every seed's accuracy; SVG charts of accuracy and loss go beside it.", valueName: "path"))
     var report = "fusion-compare-report.json"
 
     func validate() throws {

@@ -14,6 +14,19 @@ struct FusionComparison {
         var accuracies: [Double]
         var parameters: Int
         var seconds: [Double]
+        /// Each seed's per-epoch records.
+        var histories: [[EpochRecord]] = []
+
+        /// The mean over seeds of each epoch's training loss and seconds.
+        var meanHistory: [EpochRecord] {
+            guard let first = histories.first else { return [] }
+            return first.indices.map { epoch in
+                let runs = histories.filter { $0.count > epoch }.map { $0[epoch] }
+                return EpochRecord(
+                    epoch: first[epoch].epoch, trainingLoss: runs.map(\.trainingLoss).reduce(0, +) / Float(runs.count),
+                    seconds: runs.map(\.seconds).reduce(0, +) / Double(runs.count))
+            }
+        }
     }
 
     func run() throws {
@@ -31,6 +44,7 @@ struct FusionComparison {
         print("audio-visual-text digits: \(train.count) training and \(test.count) test examples "
               + "(split by source image), \(options.training.epochs) epochs, \(options.seeds) seeds")
         var results: [MethodResult] = []
+        let logger = try options.training.makeLogger()
         for method in options.methods {
             let (modalities, fusion) = Self.parse(method)
             var result = MethodResult(method: method, modalities: modalities.sorted(), accuracies: [], parameters: 0, seconds: [])
@@ -41,6 +55,8 @@ struct FusionComparison {
                 let trainer = Trainer(
                     model: model, optimizer: Adam(parameters: model.parameters(), learningRate: options.training.learningRate),
                     loader: DataLoader(count: train.count, batchSize: options.training.batchSize, seed: seed), showsProgress: false)
+                logger?.run = "\(method) seed \(seed)"
+                trainer.observers = logger.map { [$0] } ?? []
                 let records = try trainer.fit(epochs: options.training.epochs) { rows in
                     crossEntropy(logits: try model(Self.batch(train, rows, vocabulary)), targets: IntTensor(rows.map { train.digits[$0] }))
                 }
@@ -51,6 +67,7 @@ struct FusionComparison {
                 result.accuracies.append(accuracy)
                 result.parameters = model.parameterCount
                 result.seconds.append(Date().timeIntervalSince(runStart))
+                result.histories.append(records)
                 print(String(format: "%@ seed %d: final training loss %.4f, test accuracy %.3f (%.1f s)",
                              method, Int(seed), records.last!.trainingLoss, accuracy, result.seconds.last!))
                 if let gates = try GateSummary(model: model, count: test.count, batch: { Self.batch(test, $0, vocabulary) }) {
@@ -66,7 +83,15 @@ struct FusionComparison {
         let seconds = Date().timeIntervalSince(start)
         print(String(format: "total %.1f s", seconds))
         try report(results, seconds: seconds).write(to: options.report)
-        print("report: \(options.report)")
+        let stem = URL(fileURLWithPath: options.report).deletingPathExtension()
+        let bars = results.map { BarChart.Bar(label: $0.method, value: 100 * ResultsTable.mean($0.accuracies),
+                                              spread: 100 * ResultsTable.standardDeviation($0.accuracies)) }
+        try BarChart.write(bars, title: "fusion-compare: test accuracy over \(options.seeds) seeds (mean ± standard deviation)",
+                           axisLabel: "test accuracy (%)", to: stem.appendingPathExtension("svg").path)
+        try TrainingCurves.write(results.map { ($0.method, $0.meanHistory) },
+                                 title: "fusion-compare: training loss, mean over \(options.seeds) seeds",
+                                 to: stem.appendingPathExtension("curves.svg").path)
+        print("report: \(options.report), with \(stem.lastPathComponent).svg (accuracy) and \(stem.lastPathComponent).curves.svg (loss)")
     }
 
     /// Test examples come from the sources of a fixed fifth of the UCI images (drawn with seed 0),
@@ -95,14 +120,14 @@ struct FusionComparison {
     }
 
     /// The JSON report: the options, and per method the accuracy of every seed, their mean and
-    /// standard deviation, the parameter count and the mean training seconds.
+    /// standard deviation, the parameter count, the mean training seconds and the mean curve.
     func report(_ results: [MethodResult], seconds: Double) -> RunReport {
-        var entries: [String: [String: Double]] = [:]
+        var entries: [String: RunResult] = [:]
         for result in results {
             var entry = ["accuracyMean": ResultsTable.mean(result.accuracies), "accuracyStd": ResultsTable.standardDeviation(result.accuracies),
                          "parameters": Double(result.parameters), "seconds": ResultsTable.mean(result.seconds)]
             for (index, accuracy) in result.accuracies.enumerated() { entry["accuracySeed\(index + 1)"] = accuracy }
-            entries[result.method] = entry
+            entries[result.method] = RunResult(figures: entry, epochs: result.meanHistory)
         }
         let configuration = [
             "data": options.data, "epochs": "\(options.training.epochs)", "batchSize": "\(options.training.batchSize)",

@@ -1,6 +1,7 @@
 import ArgumentParser
+import Braid
 
-/// The training options that the example trainers share: `--epochs`, `--batch-size`, `--lr`.
+/// The training options that the example trainers share: `--epochs`, `--batch-size`, `--lr`, `--log`.
 public struct TrainingOptions: ParsableArguments {
     @Option(help: "Epochs of training for each model.")
     public var epochs = 12
@@ -11,7 +12,10 @@ public struct TrainingOptions: ParsableArguments {
     @Option(name: .customLong("lr"), help: "Adam's learning rate.")
     public var learningRate: Float = 2e-3
 
-    /// The defaults (12 epochs, batches of 64, learning rate 2e-3).
+    @Option(help: ArgumentHelp("Append a JSON line per step and per epoch to this file as training goes.", valueName: "file.jsonl"))
+    public var log: String?
+
+    /// The defaults (12 epochs, batches of 64, learning rate 2e-3, no log).
     public init() {}
 
     /// Checks that every value is positive (and the learning rate finite).
@@ -19,5 +23,11 @@ public struct TrainingOptions: ParsableArguments {
         try OptionChecks.positive(epochs, "--epochs")
         try OptionChecks.positive(batchSize, "--batch-size")
         try OptionChecks.positive(learningRate, "--lr")
+        if let log { try OptionChecks.writable(log, "--log") }
+    }
+
+    /// The `--log` file's logger (appending when `appending`, for a resumed run), or `nil` without `--log`.
+    public func makeLogger(appending: Bool = false) throws -> JSONLinesLogger? {
+        try log.map { try JSONLinesLogger(path: $0, appending: appending) }
     }
 }

@@ -1,4 +1,5 @@
-/// A run report or plot could not be written; the file at `path` is as it was before.
+/// A run report, plot or log could not be written. A report or plot file at `path` is as it was
+/// before; a log keeps the lines written until then.
 public struct ReportWriteError: Error, Equatable, CustomStringConvertible {
     /// The file that was to be written.
     public var path: String

@@ -54,6 +54,9 @@ public final class Trainer {
     public var earlyStopping: EarlyStopping?
     /// Whether `fit` draws a ``ProgressBar``.
     public var showsProgress: Bool
+    /// Told of every step and epoch of `fit`, in order (a ``JSONLinesLogger``, a plot, a metrics
+    /// sink).
+    public var observers: [any TrainingObserver] = []
     /// The epoch `fit` starts from: 0, or the one after a resumed checkpoint's.
     public private(set) var nextEpoch = 0
     /// The best epoch's weights so far under ``earlyStopping``.
@@ -149,21 +152,31 @@ public final class Trainer {
             return records
         }
         var step = nextEpoch * loader.batchCount
+        let fitStart = Date()
         while nextEpoch < epochs {
             let epoch = nextEpoch
             model.train()
             let start = Date()
             var total: Float = 0, batches = 0
             for rows in loader {
+                let stepStart = Date()
                 optimizer.zeroGrad()
                 let value = try loss(rows)
                 step += 1
                 guard value.value.scalar.isFinite else { throw NonFiniteLossError(step: step, epoch: epoch) }
                 value.backward()
+                let learningRate = optimizer.learningRate
                 optimizer.step()
                 total += value.value.scalar
                 batches += 1
                 progress?.update(epoch: epoch, step: batches, loss: total / Float(batches), samples: rows.count)
+                if !observers.isEmpty {
+                    let now = Date()
+                    let record = StepRecord(
+                        step: step, epoch: epoch, loss: value.value.scalar, learningRate: learningRate, samples: rows.count,
+                        seconds: now.timeIntervalSince(stepStart), elapsed: now.timeIntervalSince(fitStart))
+                    for observer in observers { try observer.trainerDidFinishStep(record) }
+                }
             }
             var record = EpochRecord(epoch: epoch, trainingLoss: total / Float(max(batches, 1)), seconds: 0)
             if let validate {
@@ -171,6 +184,7 @@ public final class Trainer {
             }
             record.seconds = Date().timeIntervalSince(start)
             progress?.finishEpoch(record: record)
+            for observer in observers { try observer.trainerDidFinishEpoch(record, elapsed: Date().timeIntervalSince(fitStart)) }
             records.append(record)
             nextEpoch += 1
             let decision = earlyStopping?.update(record)
@@ -212,6 +226,27 @@ public final class Trainer {
             predictions += try withoutGradients { try logits(rows) }.value.argmax(alongAxis: 1).scalars
         }
         return predictions
+    }
+
+    /// The mean cross-entropy and the accuracy of the logits of `labels.count` held-out examples
+    /// (one label each), computed without gradients in evaluation mode: a classifier's `validate`
+    /// closure for ``fit(epochs:validate:loss:)``.
+    public func validateClassifier(
+        labels: [Int], batchSize: Int = 256, logits: ([Int]) throws -> Variable
+    ) rethrows -> Validation {
+        check(!labels.isEmpty, "Trainer.validateClassifier: no validation examples")
+        model.eval()
+        var lossSum: Double = 0, correct = 0
+        for rows in DataLoader(count: labels.count, batchSize: batchSize, shuffle: false, seed: 0) {
+            let targets = IntTensor(rows.map { labels[$0] })
+            let (loss, predictions) = try withoutGradients {
+                let batch = try logits(rows)
+                return (crossEntropy(logits: batch, targets: targets).value.scalar, batch.value.argmax(alongAxis: 1).scalars)
+            }
+            lossSum += Double(loss) * Double(rows.count)
+            correct += zip(predictions, targets.scalars).filter { $0 == $1 }.count
+        }
+        return (Float(lossSum / Double(labels.count)), Float(correct) / Float(labels.count))
     }
 
     /// Accuracy, per-class and macro precision, recall and F1, and the confusion matrix of the

@@ -114,6 +114,36 @@ import Testing
         return folder
     }
 
+    /// One epoch of concat-classify: the report holds every model's figures, classes, confusion
+    /// matrix and validated epoch; the SVG draws all three runs; the log has a line per step and epoch.
+    @Test func concatClassifyWritesAReportCurvesAndALog() throws {
+        let directory = NSTemporaryDirectory() + "braid-concat-classify-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try Self.run("concat-classify", [
+            "--epochs", "1", "--batch-size", "128", "--report", directory + "/run.json", "--log", directory + "/run.jsonl",
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("training, 143 validation and 359 test examples"))
+        let report = try RunReport(contentsOf: directory + "/run.json")
+        #expect(Set(report.results.keys) == ["fused", "textOnly", "imageOnly"])
+        for (name, model) in report.results {
+            #expect(model.confusionMatrix?.count == 10 && model.confusionMatrix?.joined().reduce(0, +) == 359, "\(name)")
+            #expect(model.perClass?.map(\.support).reduce(0, +) == 359)
+            #expect(model.epochs?.count == 1 && model.epochs?[0].validationAccuracy != nil && model.epochs?[0].validationLoss != nil)
+        }
+        let svg = try String(contentsOfFile: directory + "/run.svg", encoding: .utf8)
+        for run in ["fused", "textOnly", "imageOnly"] {
+            for series in ["training-loss", "validation-loss", "validation-accuracy"] {
+                #expect(svg.contains("class=\"series-\(series)\" data-run=\"\(run)\""), "\(run) \(series)")
+            }
+        }
+        let lines = try String(contentsOfFile: directory + "/run.jsonl", encoding: .utf8).split(separator: "\n")
+        // 2590 training examples in batches of 128: 21 steps and an epoch line per model.
+        #expect(lines.count == 3 * 22)
+        #expect(lines.filter { $0.contains("\"kind\":\"epoch\"") && $0.contains("\"run\":\"imageOnly\"") }.count == 1)
+    }
+
     /// A corrupt model.safetensors used to make concat-classify train a random encoder and exit 0.
     @Test func concatClassifyStopsOnABrokenPretrainedModel() throws {
         let folder = try Self.modelFolder(vocabularySize: 8, words: ["an", "even", "number"], weights: Data("not a safetensors file".utf8))
@@ -176,5 +206,10 @@ import Testing
         #expect(early["accuracySeed1"] != nil && early["accuracySeed2"] != nil)
         #expect((0...1).contains(early["accuracyMean"]!))
         #expect(early["parameters"]! > written.results["audio-only"]!["parameters"]!)
+        #expect(early.epochs?.count == 1)
+        let bars = try String(contentsOfFile: directory + "/report.svg", encoding: .utf8)
+        #expect(["audio-only", "early", "late"].allSatisfy { bars.contains("class=\"bar\" data-label=\"\($0)\"") })
+        let curves = try String(contentsOfFile: directory + "/report.curves.svg", encoding: .utf8)
+        #expect(curves.contains("class=\"series-training-loss\" data-run=\"late\""))
     }
 }
