@@ -7,11 +7,16 @@ import Foundation
 import Testing
 
 @Suite struct TextEncoderTests {
+    /// The part of `tokenizer/expected.json` these tests read: each sentence's text.
+    struct Expected: Decodable {
+        struct Sentence: Decodable { let text: String }
+        let sentences: [Sentence]
+    }
+
     /// The fixture sentences, in order.
     func sentences() throws -> [String] {
         let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("tokenizer/expected.json")))
-        let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
-        return (object["sentences"] as! [[String: Any]]).map { $0["text"] as! String }
+        return try JSONDecoder().decode(Expected.self, from: data).sentences.map(\.text)
     }
 
     /// all-MiniLM-L6-v2 sentence embeddings against sentence-transformers, in padded batches.
