@@ -112,7 +112,9 @@ public struct BertConfiguration: Sendable, Equatable {
             guard let exact = Int(exactly: value), Self.allowedRanges[key.rawValue]!.contains(exact) else { throw invalid(key) }
             return exact
         }
-        func real(_ value: Double?, _ key: File.CodingKeys, default fallback: Float, in range: Range<Double>) throws(ConfigurationError) -> Float {
+        func real(
+            _ value: Double?, _ key: File.CodingKeys, default fallback: Float, in range: Range<Double>
+        ) throws(ConfigurationError) -> Float {
             guard let value else { return fallback }
             guard range.contains(value) else { throw invalid(key) }
             return Float(value)
@@ -174,8 +176,9 @@ public struct BertConfiguration: Sendable, Equatable {
                 keys.contains(key) ? try keys.decode(Value.self, forKey: key) : nil
             }
             (modelType, activation) = (try optional(.modelType), try optional(.activation))
-            (vocabularySize, hiddenSize, layerCount) = (try optional(.vocabularySize), try optional(.hiddenSize), try optional(.layerCount))
-            (headCount, intermediateSize) = (try optional(.headCount), try optional(.intermediateSize))
+            (vocabularySize, hiddenSize) = (try optional(.vocabularySize), try optional(.hiddenSize))
+            (layerCount, headCount) = (try optional(.layerCount), try optional(.headCount))
+            intermediateSize = try optional(.intermediateSize)
             (maximumPositions, typeVocabularySize) = (try optional(.maximumPositions), try optional(.typeVocabularySize))
             (layerNormEpsilon, hiddenDropout) = (try optional(.layerNormEpsilon), try optional(.hiddenDropout))
             attentionDropout = try optional(.attentionDropout)
