@@ -57,7 +57,10 @@ let package = Package(
             name: "ExampleTests",
             dependencies: ["ExampleSupport", "concat-classify", "fusion-compare", "make-av-digits", "mlp-train", "braid-embed"]
         ),
-        .target(name: "ExampleSupport", dependencies: ["Braid", argumentParser], path: "Examples/Support"),
+        .target(
+            name: "ExampleSupport", dependencies: ["Braid", argumentParser], path: "Examples/Support",
+            // The UCI digits (digits.bin and its attribution), read with `Bundle.module`.
+            resources: [.copy("digits")]),
         .executableTarget(name: "mlp-train", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/MLPTrain"),
         .executableTarget(name: "braid-embed", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/BraidEmbed"),
         .executableTarget(

@@ -3,9 +3,9 @@ import Foundation
 
 /// braid-embed: sentence embeddings from a BERT-family checkpoint folder.
 ///
-/// Reads one sentence per line on standard input and writes one JSON object per line:
-/// {"text": ..., "input_ids": [...], "embedding": [...]}, where the embedding is the attention-masked
-/// mean of the last hidden states, L2-normalised (sentence-transformers' recipe). The folder holds
+/// Reads one sentence per line on standard input and writes one JSON object per line,
+/// {"embedding": [...], "input_ids": [...], "text": ...} (keys sorted), where the embedding is the
+/// attention-masked mean of the last hidden states, L2-normalised (sentence-transformers' recipe). The folder holds
 /// a Hugging Face checkpoint: config.json, model.safetensors and vocab.txt (tokenizer_config.json
 /// optional), such as all-MiniLM-L6-v2.
 @main
@@ -28,14 +28,14 @@ struct BraidEmbed: ParsableCommand {
     func run() throws {
         let embedder = try SentenceEmbedder(folder: modelFolder)
         var pending: [String] = []
-        func flush() {
-            for line in embedder.embed(pending) { print(line) }
+        func flush() throws {
+            for line in try embedder.embed(pending) { print(line) }
             pending.removeAll()
         }
         while let line = readLine() {
             pending.append(line)
-            if pending.count == batchSize { flush() }
+            if pending.count == batchSize { try flush() }
         }
-        flush()
+        try flush()
     }
 }

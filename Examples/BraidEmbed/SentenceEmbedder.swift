@@ -20,21 +20,31 @@ struct SentenceEmbedder {
         (encoder, tokenizer) = try TextEncoder.loadWithTokenizer(directory: folder, pooling: .mean, normalizesPooledFeatures: true)
     }
 
-    /// One JSON line per text: the text, its token ids and its embedding.
-    func embed(_ texts: [String]) -> [String] {
-        guard !texts.isEmpty else { return [] }
-        let embeddings = encoder.embed(texts, tokenizer: tokenizer, batchSize: texts.count)
-        let width = encoder.outputDimension
-        return texts.indices.map { row in
-            let ids = tokenizer.encode(texts[row], maxLength: encoder.configuration.maximumPositions)
-            let vector = embeddings.scalars[(row * width)..<((row + 1) * width)]
-            return "{\"text\": \(jsonString(texts[row])), \"input_ids\": [\(ids.map(String.init).joined(separator: ", "))], "
-                + "\"embedding\": [\(vector.map { "\($0)" }.joined(separator: ", "))]}"
+    /// One output line: a text, its token ids and its embedding. `JSONEncoder` keeps no order of
+    /// keys but a sorted one, so the line reads `{"embedding": …, "input_ids": …, "text": …}`.
+    struct Line: Encodable {
+        let text: String
+        let inputIds: [Int]
+        let embedding: [Float]
+
+        private enum CodingKeys: String, CodingKey {
+            case text, inputIds = "input_ids", embedding
         }
     }
 
-    private func jsonString(_ text: String) -> String {
-        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
+    /// One JSON line per text: the text, its token ids and its embedding. Throws `EncodingError`
+    /// for an embedding that is not finite, which JSON cannot hold.
+    func embed(_ texts: [String]) throws -> [String] {
+        guard !texts.isEmpty else { return [] }
+        let embeddings = encoder.embed(texts, tokenizer: tokenizer, batchSize: texts.count)
+        let width = encoder.outputDimension
+        let json = JSONEncoder()
+        json.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try texts.indices.map { row in
+            let line = Line(
+                text: texts[row], inputIds: tokenizer.encode(texts[row], maxLength: encoder.configuration.maximumPositions),
+                embedding: Array(embeddings.scalars[(row * width)..<((row + 1) * width)]))
+            return String(decoding: try json.encode(line), as: UTF8.self)
+        }
     }
 }

@@ -104,15 +104,18 @@ public struct SafeTensors: Sendable {
             throw .headerTooLong(path: path, headerLength: headerLength, fileSize: file.size)
         }
         let header = Data(try file.bytes(at: 8, count: Int(headerLength)))
-        guard let json = try? JSONSerialization.jsonObject(with: header) else {
+        guard let json = try? JSONDecoder().decode(JSONValue.self, from: header) else {
             throw .invalidHeader(path: path, reason: "the header is not valid JSON")
         }
-        guard let object = json as? [String: Any] else {
+        guard case .object(let object) = json else {
             throw .invalidHeader(path: path, reason: "the header is not a JSON object")
         }
         var metadata: [String: String] = [:]
         if let value = object["__metadata__"] {
-            guard let strings = value as? [String: String] else {
+            guard case .object(let fields) = value,
+                case let strings = fields.compactMapValues({ if case .string(let text) = $0 { text } else { nil } }),
+                strings.count == fields.count
+            else {
                 throw .invalidHeader(path: path, reason: "'__metadata__' is not an object of strings")
             }
             metadata = strings
@@ -223,16 +226,16 @@ public struct SafeTensors: Sendable {
 
     /// Parses and checks the header entry of tensor `key` against a data buffer of `dataSize` bytes.
     private static func entry(
-        _ key: String, _ value: Any, dataSize: Int, path: String
+        _ key: String, _ value: JSONValue, dataSize: Int, path: String
     ) throws(SafeTensorsError) -> Entry {
-        guard let fields = value as? [String: Any] else {
+        guard case .object(let fields) = value else {
             throw .invalidHeader(path: path, reason: "tensor '\(key)': the entry is not a JSON object")
         }
-        func field(_ name: String) throws(SafeTensorsError) -> Any {
+        func field(_ name: String) throws(SafeTensorsError) -> JSONValue {
             guard let value = fields[name] else { throw .missingField(path: path, key: key, field: name) }
             return value
         }
-        guard let dtypeName = try field("dtype") as? String else {
+        guard case .string(let dtypeName) = try field("dtype") else {
             throw .invalidField(path: path, key: key, field: "dtype", expected: "a string")
         }
         guard let dtype = DType(rawValue: dtypeName) else {
@@ -256,15 +259,12 @@ public struct SafeTensors: Sendable {
         return Entry(dtype: dtype, shape: shape, begin: begin, end: end)
     }
 
-    /// `value` as `Int`s when it is a JSON array of integral numbers. JSON booleans also arrive
-    /// as `NSNumber`, with the `char` type code "c", and are rejected.
-    private static func integers(_ value: Any) -> [Int]? {
-        guard let values = value as? [Any] else { return nil }
+    /// `value` as `Int`s when it is a JSON array of integral numbers that fit `Int`.
+    private static func integers(_ value: JSONValue) -> [Int]? {
+        guard case .array(let values) = value else { return nil }
         var result: [Int] = []
         for value in values {
-            guard let number = value as? NSNumber, !number.isJSONBoolean,
-                let integer = value as? Int
-            else { return nil }
+            guard case .integer(let integer) = value else { return nil }
             result.append(integer)
         }
         return result

@@ -217,16 +217,16 @@ public struct WordPieceTokenizer: Sendable {
         var specialTokens = SpecialTokens()
         var modelMaxLength: Int? = nil
         if access(configPath, F_OK) == 0 {
-            let config = try Configuration(path: configPath)
-            lowercase = try config.bool("do_lower_case") ?? lowercase
-            stripAccents = try config.bool("strip_accents", expected: "a boolean or null")
-            tokenizeChineseChars = try config.bool("tokenize_chinese_chars") ?? tokenizeChineseChars
-            modelMaxLength = try config.maxLength("model_max_length")
-            specialTokens.unknown = try config.token("unk_token") ?? specialTokens.unknown
-            specialTokens.classifier = try config.token("cls_token") ?? specialTokens.classifier
-            specialTokens.separator = try config.token("sep_token") ?? specialTokens.separator
-            specialTokens.padding = try config.token("pad_token") ?? specialTokens.padding
-            specialTokens.mask = try config.token("mask_token") ?? specialTokens.mask
+            let config = try Configuration.read(configPath)
+            lowercase = config.lowercase ?? lowercase
+            stripAccents = config.stripAccents
+            tokenizeChineseChars = config.tokenizeChineseChars ?? tokenizeChineseChars
+            modelMaxLength = try config.maxLength(in: configPath)
+            specialTokens.unknown = config.unknown?.content ?? specialTokens.unknown
+            specialTokens.classifier = config.classifier?.content ?? specialTokens.classifier
+            specialTokens.separator = config.separator?.content ?? specialTokens.separator
+            specialTokens.padding = config.padding?.content ?? specialTokens.padding
+            specialTokens.mask = config.mask?.content ?? specialTokens.mask
         }
         try self.init(
             vocabularyFile: file("vocab.txt"), lowercase: lowercase, stripAccents: stripAccents,
@@ -486,70 +486,75 @@ public struct WordPieceTokenizer: Sendable {
         do { return try AtomicFile.read(path) } catch { throw .unreadable(path: path, reason: error.reason) }
     }
 
-    /// The top-level object of a `tokenizer_config.json`, with typed accessors that throw
-    /// `wrongConfigType` naming the key.
-    private struct Configuration {
-        let path: String
-        let object: [String: Any]
+    /// The options of a `tokenizer_config.json` as `JSONDecoder` reads them, each `nil` when
+    /// absent or null; other keys are ignored.
+    private struct Configuration: Decodable {
+        let lowercase, stripAccents, tokenizeChineseChars: Bool?
+        /// A `Double`, because Hugging Face writes `int(1e30)` for "no limit", which no `Int` holds.
+        let modelMaxLength: Double?
+        let unknown, classifier, separator, padding, mask: Token?
 
-        /// Reads and parses the configuration file at `path`.
-        init(path: String) throws(TokenizerError) {
+        enum CodingKeys: String, CodingKey {
+            case lowercase = "do_lower_case", stripAccents = "strip_accents"
+            case tokenizeChineseChars = "tokenize_chinese_chars", modelMaxLength = "model_max_length"
+            case unknown = "unk_token", classifier = "cls_token", separator = "sep_token", padding = "pad_token"
+            case mask = "mask_token"
+
+            /// What the key must hold, as `wrongConfigType` says it.
+            var expected: String {
+                switch self {
+                case .lowercase, .tokenizeChineseChars: "a boolean"
+                case .stripAccents: "a boolean or null"
+                case .modelMaxLength: "an integer"
+                case .unknown, .classifier, .separator, .padding, .mask: "a string or an object with a string 'content'"
+                }
+            }
+        }
+
+        /// A special token: a string, or an `AddedToken` object's string `content`.
+        struct Token: Decodable {
+            let content: String
+
+            private enum CodingKeys: CodingKey { case content }
+
+            init(from decoder: any Decoder) throws {
+                if let string = try? decoder.singleValueContainer().decode(String.self) {
+                    content = string
+                } else {
+                    content = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .content)
+                }
+            }
+        }
+
+        /// Reads and decodes the configuration file at `path`; a value of the wrong type throws
+        /// `wrongConfigType` naming its key.
+        static func read(_ path: String) throws(TokenizerError) -> Configuration {
             let bytes = try WordPieceTokenizer.read(path)
-            guard let json = try? JSONSerialization.jsonObject(with: Data(bytes)) else {
+            do { return try JSONDecoder().decode(Configuration.self, from: Data(bytes)) } catch {
+                let decodingError = error as? DecodingError
+                if let key = decodingError?.topLevelKey.flatMap(CodingKeys.init(rawValue:)) {
+                    throw .wrongConfigType(path: path, key: key.rawValue, expected: key.expected)
+                }
+                if case .typeMismatch? = decodingError {
+                    throw .invalidJSON(path: path, reason: "the file is not a JSON object")
+                }
                 throw .invalidJSON(path: path, reason: "the file is not valid JSON")
             }
-            guard let object = json as? [String: Any] else {
-                throw .invalidJSON(path: path, reason: "the file is not a JSON object")
-            }
-            self.path = path
-            self.object = object
         }
 
-        /// `key`'s value, `nil` when absent or null.
-        private func value(_ key: String) -> Any? {
-            guard let value = object[key], !(value is NSNull) else { return nil }
-            return value
-        }
-
-        /// JSON booleans arrive as `NSNumber` with the `char` type code "c"; numbers do not.
-        private static func isBoolean(_ value: Any) -> Bool {
-            (value as? NSNumber)?.isJSONBoolean ?? false
-        }
-
-        /// A boolean; `expected` names the accepted types in the error.
-        func bool(_ key: String, expected: String = "a boolean") throws(TokenizerError) -> Bool? {
-            guard let value = value(key) else { return nil }
-            guard Self.isBoolean(value), let bool = value as? Bool else {
-                throw .wrongConfigType(path: path, key: key, expected: expected)
-            }
-            return bool
-        }
-
-        /// An integer in ``WordPieceTokenizer/allowedModelMaxLengths``; 10¹⁸ and more (Hugging
-        /// Face's `int(1e30)` "no limit") give `nil`.
-        func maxLength(_ key: String) throws(TokenizerError) -> Int? {
-            guard let value = value(key) else { return nil }
-            guard let number = value as? NSNumber, !Self.isBoolean(value) else {
-                throw .wrongConfigType(path: path, key: key, expected: "an integer")
-            }
-            let double = number.doubleValue
-            if double >= 1e18 && double == double.rounded() { return nil }
+        /// `model_max_length` as an integer in ``WordPieceTokenizer/allowedModelMaxLengths``;
+        /// `nil` when absent or 10¹⁸ and more (Hugging Face's `int(1e30)` "no limit"). `path`
+        /// names the file in the error.
+        func maxLength(in path: String) throws(TokenizerError) -> Int? {
+            guard let value = modelMaxLength, !(value >= 1e18 && value == value.rounded()) else { return nil }
             let allowed = WordPieceTokenizer.allowedModelMaxLengths
-            guard let integer = Int(exactly: double), allowed.contains(integer) else {
+            guard let integer = Int(exactly: value), allowed.contains(integer) else {
                 throw .outOfRange(
-                    path: path, key: key, value: number.stringValue,
+                    path: path, key: CodingKeys.modelMaxLength.rawValue, value: JSONValue(value).description,
                     allowed: "an integer in \(allowed.lowerBound)...\(allowed.upperBound) (room for [CLS] and [SEP]), "
                         + "or 1e18 and more for no limit")
             }
             return integer
-        }
-
-        /// A string, or an `AddedToken` object's string `content`.
-        func token(_ key: String) throws(TokenizerError) -> String? {
-            guard let value = value(key) else { return nil }
-            if let string = value as? String { return string }
-            if let object = value as? [String: Any], let content = object["content"] as? String { return content }
-            throw .wrongConfigType(path: path, key: key, expected: "a string or an object with a string 'content'")
         }
     }
 }

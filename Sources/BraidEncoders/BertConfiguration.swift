@@ -68,74 +68,120 @@ public struct BertConfiguration: Sendable, Equatable {
         "max_position_embeddings": 2...(1 << 20), "type_vocab_size": 1...(1 << 16),
     ]
 
-    /// Reads a Hugging Face BERT `config.json`.
+    /// Reads a Hugging Face BERT `config.json`; keys other than those below are ignored.
     ///
     /// Throws `ConfigurationError`, naming the file, the key, the value found and what is allowed,
-    /// when a required key is missing, a value has the wrong type or lies outside its range (the
-    /// integers in ``allowedRanges``; `num_attention_heads` must divide `hidden_size`;
-    /// `layer_norm_eps` finite in [0, 1]; `hidden_dropout_prob` and
-    /// `attention_probs_dropout_prob` in [0, 1)), or when the file describes another architecture.
+    /// when a required key is missing, a value has the wrong type (`null` included: only an absent
+    /// key takes its default) or lies outside its range (the integers in ``allowedRanges``;
+    /// `num_attention_heads` must divide `hidden_size`; `layer_norm_eps` finite in [0, 1];
+    /// `hidden_dropout_prob` and `attention_probs_dropout_prob` in [0, 1)), or when the file
+    /// describes another architecture.
     public init(contentsOf path: String) throws(ConfigurationError) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw .unreadable(path: path, reason: error.localizedDescription)
         }
-        guard let json = try? JSONSerialization.jsonObject(with: data), let object = json as? [String: Any] else {
-            throw .invalidJSON(path: path)
+        /// `key` holds a value of the wrong type or outside its range.
+        func invalid(_ key: File.CodingKeys) -> ConfigurationError {
+            .invalidValue(
+                path: path, key: key.rawValue, found: JSONValue.member(key.rawValue, of: data)?.description ?? "unreadable",
+                expected: key.expected)
         }
-        if let type = object["model_type"] {
-            guard let name = type as? String else {
-                throw .invalidValue(path: path, key: "model_type", found: ConfigurationError.describe(type), expected: "a string")
+        let file: File
+        do { file = try JSONDecoder().decode(File.self, from: data) } catch {
+            guard let key = (error as? DecodingError)?.topLevelKey.flatMap(File.CodingKeys.init(rawValue:)) else {
+                throw .invalidJSON(path: path)
             }
-            guard name == "bert" else { throw .unsupportedArchitecture(path: path, found: name, expected: "'bert'") }
+            throw invalid(key)
         }
-        func integer(_ key: String, default fallback: Int? = nil) throws(ConfigurationError) -> Int {
-            guard let value = object[key] else {
-                guard let fallback else { throw .missingKey(path: path, key: key) }
-                return fallback
-            }
-            let range = Self.allowedRanges[key]!
-            guard let number = value as? NSNumber, !number.isJSONBoolean,
-                  let exact = Int(exactly: number.doubleValue), range.contains(exact) else {
-                throw .invalidValue(
-                    path: path, key: key, found: ConfigurationError.describe(value),
-                    expected: "an integer in \(range.lowerBound)...\(range.upperBound)")
-            }
-            return exact
-        }
-        func real(_ key: String, default fallback: Float, in range: Range<Double>, named: String) throws(ConfigurationError) -> Float {
-            guard let value = object[key] else { return fallback }
-            guard let number = value as? NSNumber, !number.isJSONBoolean, range.contains(number.doubleValue) else {
-                throw .invalidValue(path: path, key: key, found: ConfigurationError.describe(value), expected: named)
-            }
-            return number.floatValue
+        if let name = file.modelType, name != "bert" {
+            throw .unsupportedArchitecture(path: path, found: name, expected: "'bert'")
         }
         let activation: TransformerActivation
-        switch object["hidden_act"] ?? "gelu" {
-        case let name as String where name == "gelu": activation = .gelu
-        case let name as String where name == "relu": activation = .relu
-        case let name as String where ["gelu_new", "gelu_pytorch_tanh"].contains(name): activation = .geluTanh
-        case let other:
-            throw .invalidValue(
-                path: path, key: "hidden_act", found: ConfigurationError.describe(other),
-                expected: "one of gelu, relu, gelu_new, gelu_pytorch_tanh")
+        switch file.activation ?? "gelu" {
+        case "gelu": activation = .gelu
+        case "relu": activation = .relu
+        case "gelu_new", "gelu_pytorch_tanh": activation = .geluTanh
+        default: throw invalid(.activation)
         }
-        let probability = (range: 0.0..<1.0, named: "a probability in [0, 1)")
+        func integer(_ value: Double?, _ key: File.CodingKeys, default fallback: Int? = nil) throws(ConfigurationError) -> Int {
+            guard let value else {
+                guard let fallback else { throw .missingKey(path: path, key: key.rawValue) }
+                return fallback
+            }
+            guard let exact = Int(exactly: value), Self.allowedRanges[key.rawValue]!.contains(exact) else { throw invalid(key) }
+            return exact
+        }
+        func real(
+            _ value: Double?, _ key: File.CodingKeys, default fallback: Float, in range: Range<Double>
+        ) throws(ConfigurationError) -> Float {
+            guard let value else { return fallback }
+            guard range.contains(value) else { throw invalid(key) }
+            return Float(value)
+        }
         self.init(
-            vocabularySize: try integer("vocab_size"), hiddenSize: try integer("hidden_size"),
-            layerCount: try integer("num_hidden_layers"), headCount: try integer("num_attention_heads"),
-            intermediateSize: try integer("intermediate_size"),
-            maximumPositions: try integer("max_position_embeddings", default: 512),
-            typeVocabularySize: try integer("type_vocab_size", default: 2),
-            layerNormEpsilon: try real("layer_norm_eps", default: 1e-12, in: 0.0..<1.0.nextUp, named: "a number in [0, 1]"),
+            vocabularySize: try integer(file.vocabularySize, .vocabularySize),
+            hiddenSize: try integer(file.hiddenSize, .hiddenSize),
+            layerCount: try integer(file.layerCount, .layerCount), headCount: try integer(file.headCount, .headCount),
+            intermediateSize: try integer(file.intermediateSize, .intermediateSize),
+            maximumPositions: try integer(file.maximumPositions, .maximumPositions, default: 512),
+            typeVocabularySize: try integer(file.typeVocabularySize, .typeVocabularySize, default: 2),
+            layerNormEpsilon: try real(file.layerNormEpsilon, .layerNormEpsilon, default: 1e-12, in: 0.0..<1.0.nextUp),
             activation: activation,
-            hiddenDropout: try real("hidden_dropout_prob", default: 0.1, in: probability.range, named: probability.named),
-            attentionDropout: try real(
-                "attention_probs_dropout_prob", default: 0.1, in: probability.range, named: probability.named))
+            hiddenDropout: try real(file.hiddenDropout, .hiddenDropout, default: 0.1, in: 0.0..<1.0),
+            attentionDropout: try real(file.attentionDropout, .attentionDropout, default: 0.1, in: 0.0..<1.0))
         guard hiddenSize % headCount == 0 else {
             throw .invalidValue(
                 path: path, key: "num_attention_heads", found: "\(headCount)",
                 expected: "a divisor of hidden_size \(hiddenSize)")
+        }
+    }
+
+    /// The keys of a `config.json` that ``init(contentsOf:)`` reads, each `nil` when absent.
+    ///
+    /// Integers are decoded as `Double` and then checked to be integral: `JSONDecoder` reports a
+    /// fraction decoded as `Int` as corrupt data, without naming the key.
+    private struct File: Decodable {
+        let modelType, activation: String?
+        let vocabularySize, hiddenSize, layerCount, headCount, intermediateSize: Double?
+        let maximumPositions, typeVocabularySize: Double?
+        let layerNormEpsilon, hiddenDropout, attentionDropout: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case modelType = "model_type", activation = "hidden_act", vocabularySize = "vocab_size"
+            case hiddenSize = "hidden_size", layerCount = "num_hidden_layers", headCount = "num_attention_heads"
+            case intermediateSize = "intermediate_size", maximumPositions = "max_position_embeddings"
+            case typeVocabularySize = "type_vocab_size", layerNormEpsilon = "layer_norm_eps"
+            case hiddenDropout = "hidden_dropout_prob", attentionDropout = "attention_probs_dropout_prob"
+
+            /// What the key must hold, as an error message says it.
+            var expected: String {
+                switch self {
+                case .modelType: return "a string"
+                case .activation: return "one of gelu, relu, gelu_new, gelu_pytorch_tanh"
+                case .layerNormEpsilon: return "a number in [0, 1]"
+                case .hiddenDropout, .attentionDropout: return "a probability in [0, 1)"
+                default:
+                    let range = BertConfiguration.allowedRanges[rawValue]!
+                    return "an integer in \(range.lowerBound)...\(range.upperBound)"
+                }
+            }
+        }
+
+        /// Decodes the keys in the order ``BertConfiguration/init(contentsOf:)`` checks them. A
+        /// key that is present must hold a value of its type: `null` does not stand for the default.
+        init(from decoder: any Decoder) throws {
+            let keys = try decoder.container(keyedBy: CodingKeys.self)
+            func optional<Value: Decodable>(_ key: CodingKeys) throws -> Value? {
+                keys.contains(key) ? try keys.decode(Value.self, forKey: key) : nil
+            }
+            (modelType, activation) = (try optional(.modelType), try optional(.activation))
+            (vocabularySize, hiddenSize) = (try optional(.vocabularySize), try optional(.hiddenSize))
+            (layerCount, headCount) = (try optional(.layerCount), try optional(.headCount))
+            intermediateSize = try optional(.intermediateSize)
+            (maximumPositions, typeVocabularySize) = (try optional(.maximumPositions), try optional(.typeVocabularySize))
+            (layerNormEpsilon, hiddenDropout) = (try optional(.layerNormEpsilon), try optional(.hiddenDropout))
+            attentionDropout = try optional(.attentionDropout)
         }
     }
 }

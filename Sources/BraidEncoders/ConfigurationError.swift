@@ -1,6 +1,3 @@
-import BraidData
-import Foundation
-
 /// A model configuration file that cannot be used, naming the file and the problem.
 public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
     /// The file is missing or unreadable.
@@ -27,18 +24,6 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
         case .mismatch(let path, let reason): "\(path): \(reason)"
         case .unsupportedArchitecture(let path, let found, let expected):
             "\(path): a checkpoint of architecture '\(found)', expected \(expected)"
-        }
-    }
-
-    /// A JSON value as an error message shows it: numbers and strings as written (strings
-    /// quoted, at most 40 characters), other values by their kind.
-    static func describe(_ value: Any) -> String {
-        switch value {
-        case let number as NSNumber: number.isJSONBoolean ? (number.boolValue ? "true" : "false") : "\(number)"
-        case let text as String: text.count > 40 ? "\"\(text.prefix(40))…\"" : "\"\(text)\""
-        case is [Any]: "an array"
-        case is [String: Any]: "an object"
-        default: "null"
         }
     }
 }

@@ -349,6 +349,7 @@ struct TokenizerExpectations: Decodable {
         ("model_max_length", "true", "an integer"),
         ("unk_token", "5", "a string or an object with a string 'content'"),
         ("mask_token", #"{"text": "[MASK]"}"#, "a string or an object with a string 'content'"),
+        ("cls_token", #"{"content": 5}"#, "a string or an object with a string 'content'"),
     ])
     func configurationValueOfWrongTypeThrows(_ value: (key: String, json: String, expected: String)) throws {
         let (key, json, expected) = value

@@ -7,11 +7,16 @@ import Foundation
 import Testing
 
 @Suite struct TextEncoderTests {
+    /// The part of `tokenizer/expected.json` these tests read: each sentence's text.
+    struct Expected: Decodable {
+        struct Sentence: Decodable { let text: String }
+        let sentences: [Sentence]
+    }
+
     /// The fixture sentences, in order.
     func sentences() throws -> [String] {
         let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("tokenizer/expected.json")))
-        let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
-        return (object["sentences"] as! [[String: Any]]).map { $0["text"] as! String }
+        return try JSONDecoder().decode(Expected.self, from: data).sentences.map(\.text)
     }
 
     /// all-MiniLM-L6-v2 sentence embeddings against sentence-transformers, in padded batches.
@@ -54,15 +59,29 @@ import Testing
             vocabularySize: 100, hiddenSize: 32, layerCount: 2, headCount: 4, intermediateSize: 64))
     }
 
+    /// Hugging Face writes many keys Braid does not read, of every JSON type; they are ignored.
+    @Test func configurationIgnoresOtherKeys() throws {
+        let extra = """
+            {"architectures": ["BertModel"], "torch_dtype": "float32", "use_cache": true, "classifier_dropout": null,
+             "gradient_checkpointing": false, "id2label": {"0": "LABEL_0"}, "pad_token_id": 0, "initializer_range": 0.02,
+            """
+        let path = try temporaryFile("config.json", Self.validConfiguration.replacingOccurrences(of: "{", with: extra))
+        #expect(try BertConfiguration(contentsOf: path) == BertConfiguration(
+            vocabularySize: 100, hiddenSize: 32, layerCount: 2, headCount: 4, intermediateSize: 64))
+    }
+
     @Test(arguments: [
         ("\"hidden_size\": 32", "\"hidden_size\": \"32\"", "'hidden_size' is \"32\"; it must be an integer in 1...65536"),
         ("\"hidden_size\": 32", "\"hidden_size\": true", "'hidden_size' is true; it must be an integer in 1...65536"),
         ("\"hidden_size\": 32", "\"hidden_size\": 0", "'hidden_size' is 0; it must be an integer in 1...65536"),
         ("\"vocab_size\": 100", "\"vocab_size\": 1000000000", "'vocab_size' is 1000000000; it must be an integer in 1...16777216"),
         ("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 1000000", "'num_hidden_layers' is 1000000; it must be an integer in 1...1024"),
-        ("\"intermediate_size\": 64", "\"intermediate_size\": 1e9", "'intermediate_size' is 1000000000.0; it must be an integer in 1...1048576"),
+        ("\"intermediate_size\": 64", "\"intermediate_size\": 1e9", "'intermediate_size' is 1000000000; it must be an integer in 1...1048576"),
         ("\"intermediate_size\": 64", "\"intermediate_size\": 64.5", "'intermediate_size' is 64.5"),
         ("\"vocab_size\": 100, ", "", "missing key 'vocab_size'"),
+        ("\"hidden_size\": 32", "\"hidden_size\": null", "'hidden_size' is null; it must be an integer in 1...65536"),
+        ("\"hidden_size\": 32", "\"hidden_size\": [32]", "'hidden_size' is an array; it must be an integer in 1...65536"),
+        ("\"layer_norm_eps\": 1e-12", "\"layer_norm_eps\": null", "'layer_norm_eps' is null; it must be a number in [0, 1]"),
         ("\"hidden_act\": \"gelu\"", "\"hidden_act\": 3", "'hidden_act' is 3; it must be one of"),
         ("\"layer_norm_eps\": 1e-12", "\"layer_norm_eps\": \"tiny\"", "'layer_norm_eps' is \"tiny\"; it must be a number in [0, 1]"),
         ("\"layer_norm_eps\": 1e-12", "\"layer_norm_eps\": -1", "'layer_norm_eps' is -1"),

@@ -9,8 +9,11 @@ import Testing
     /// The folder of the built products (next to the test bundle).
     static let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
 
-    /// Runs product `name` with `arguments` and returns its status, standard output and standard error.
-    static func run(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    /// Runs product `name` with `arguments`, and `input` as standard input when given, and returns
+    /// its status, standard output and standard error.
+    static func run(
+        _ name: String, _ arguments: [String], input: String? = nil
+    ) throws -> (status: Int32, output: String, error: String) {
         var executable = products.appendingPathComponent(name)
         if !FileManager.default.fileExists(atPath: executable.path) {
             // `swift test` may run the bundle from inside its own directory.
@@ -18,13 +21,17 @@ import Testing
         }
         // Files rather than pipes, so a chatty program cannot fill a pipe and block.
         let base = NSTemporaryDirectory() + "braid-command-" + UUID().uuidString
-        let (outputPath, errorPath) = (base + ".out", base + ".err")
-        defer { for path in [outputPath, errorPath] { try? FileManager.default.removeItem(atPath: path) } }
+        let (inputPath, outputPath, errorPath) = (base + ".in", base + ".out", base + ".err")
+        defer { for path in [inputPath, outputPath, errorPath] { try? FileManager.default.removeItem(atPath: path) } }
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let input {
+            _ = FileManager.default.createFile(atPath: inputPath, contents: Data(input.utf8))
+            process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inputPath))
+        }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         try process.run()
@@ -162,6 +169,33 @@ import Testing
         #expect(result.status == 1)
         #expect(result.error == "Error: \(folder)/vocab.txt: 7 tokens, but \(folder)/config.json has vocab_size 6: "
             + "ids from 6 on would be outside the embedding table\n")
+    }
+
+    /// braid-embed's output line, as a reader decodes it.
+    struct EmbeddingLine: Decodable, Equatable {
+        let text: String
+        let input_ids: [Int]
+        let embedding: [Float]
+    }
+
+    /// One JSON object per input line, keys sorted: a unit-length embedding, the ids between [CLS]
+    /// and [SEP], and the text as read (quotes and slashes included).
+    @Test func braidEmbedWritesOneJSONObjectPerLine() throws {
+        let folder = try Self.modelFolder(vocabularySize: 7, words: ["an", "even"])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try Self.run("braid-embed", ["--model", folder, "--batch-size", "1"], input: "an even\n\"even\" a/n\n")
+        #expect(result.status == 0, "\(result.error)")
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { $0.hasPrefix(#"{"embedding":["#) && $0.contains(#"],"input_ids":["#) && $0.contains(#"],"text":""#) },
+                "\(result.output)")
+        let decoded = try lines.map { try JSONDecoder().decode(EmbeddingLine.self, from: Data($0.utf8)) }
+        #expect(decoded.map(\.text) == ["an even", "\"even\" a/n"])
+        #expect(decoded.map(\.input_ids) == [[2, 5, 6, 3], [2, 1, 6, 1, 1, 1, 1, 3]])
+        for line in decoded {
+            #expect(line.embedding.count == 4)
+            #expect(abs(line.embedding.map { $0 * $0 }.reduce(0, +) - 1) < 1e-5)
+        }
     }
 
     @Test func fusionCompareNamesTheBadEntryOfADatasetFile() throws {

@@ -1,13 +1,14 @@
+import BraidData
 import BraidTensor
+import Foundation
 
 /// The UCI ML hand-written digits: 1,797 grey-scale 8×8 images of the digits 0–9, each pixel a
 /// count 0...16, with their labels — the data of scikit-learn's `sklearn.datasets.load_digits()`,
 /// in the same order.
 ///
-/// `load()` decodes the copy compiled into `BraidData`, so it needs no file; `load(contentsOf:)`
-/// reads `Data/digits/digits.bin` (written by `Scripts/make-digits.py`): 1797 × 64 pixel bytes,
-/// then 1797 label bytes. Source: E. Alpaydin and C. Kaynak, CC BY 4.0,
-/// https://archive.ics.uci.edu/dataset/80.
+/// `load()` reads the copy bundled with `ExampleSupport` as a resource, `digits/digits.bin`
+/// (written by `Scripts/make-digits.py`): 1797 × 64 pixel bytes, then 1797 label bytes. Source:
+/// E. Alpaydin and C. Kaynak, CC BY 4.0, https://archive.ics.uci.edu/dataset/80.
 public struct DigitsDataset: Sendable {
     /// The number of images, 1,797.
     public static let sampleCount = 1797
@@ -25,12 +26,13 @@ public struct DigitsDataset: Sendable {
     /// The digit each image shows, 0...9, shape [1797].
     public let labels: IntTensor
 
-    /// Decodes the copy of the data set compiled into `BraidData`.
+    /// Reads the copy of the data set bundled with `ExampleSupport`, `digits/digits.bin` in its
+    /// resource bundle.
     public static func load() throws(DigitsError) -> DigitsDataset {
-        try DigitsDataset(bytes: decodeBase64(embeddedBase64), path: "<embedded digits>")
+        try load(contentsOf: Bundle.module.bundleURL.appendingPathComponent("digits/digits.bin").path)
     }
 
-    /// Reads the binary file at `path`, such as `Data/digits/digits.bin`.
+    /// Reads the binary file at `path` in the layout of the bundled `digits.bin`.
     public static func load(contentsOf path: String) throws(DigitsError) -> DigitsDataset {
         let bytes: [UInt8]
         do {
@@ -73,28 +75,5 @@ public struct DigitsDataset: Sendable {
         }
         self.images = images
         self.labels = IntTensor(labels)
-    }
-
-    /// The bytes of base64 `text`, skipping line breaks and spaces.
-    static func decodeBase64(_ text: String) -> [UInt8] {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (value, character) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
-            table[Int(character)] = UInt8(value)
-        }
-        var result: [UInt8] = []
-        result.reserveCapacity(text.utf8.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for character in text.utf8 {
-            let value = table[Int(character)]
-            guard value != 0xFF else { continue }  // '=', newline, indentation
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                result.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-            }
-        }
-        return result
     }
 }
