@@ -6,6 +6,8 @@ public enum FusionMethod: String, CaseIterable, Sendable, ExpressibleByArgument 
     /// `EarlyFusion`, `LateFusion`, `CrossAttentionFusion`, `WeightedSumFusion`, `TensorFusion`,
     /// `LowRankTensorFusion`, `GatedFusion` (softmax gate) and `GatedMultimodalUnit`, in that order.
     case early, late, crossAttention = "cross-attention", weightedSum = "weighted-sum", tensor, lowRank = "low-rank", gated, gmu
+    /// `GatedMultimodalUnit` with `.concatenation`.
+    case gmuConcat = "gmu-concat"
 
     /// A head of this kind over `modalities` (name → pooled width) with the examples' sizes:
     /// late fusion with learned weights and its own `classCount`-way classifiers, 64-wide
@@ -22,6 +24,7 @@ public enum FusionMethod: String, CaseIterable, Sendable, ExpressibleByArgument 
         case .lowRank: LowRankTensorFusion(modalities: modalities, rank: 4, outputDimension: 128, generator: &generator)
         case .gated: GatedFusion(modalities: modalities, dimension: 128, generator: &generator)
         case .gmu: GatedMultimodalUnit(modalities: modalities, dimension: 128, generator: &generator)
+        case .gmuConcat: GatedMultimodalUnit(modalities: modalities, dimension: 64, combination: .concatenation, generator: &generator)
         }
     }
 }

@@ -6,11 +6,22 @@ import BraidTensor
 /// Fusion"), with one gate per modality as the paper extends it to M modalities:
 ///
 /// h_m = tanh(P_m(x_m)) `[B, dimension]`, z_m = σ(G_m([x_1; …; x_M])) `[B, dimension]`,
-/// fused = Σ_m z_m ⊙ h_m `[B, dimension]`, with x_m the pooled features `[B, D_m]`,
-/// P_m = `Linear(D_m → dimension)` (`projections.<name>`) and G_m = `Linear(Σ_m D_m → dimension)`
-/// (`gates.<name>`). Unlike `GatedFusion`'s softmax, the gates are per dimension and do not
-/// compete: a modality that helps keeps its gate open while another's opens too.
+/// fused = Σ_m z_m ⊙ h_m `[B, dimension]` (the paper's sum), or with `.concatenation` the gated
+/// vectors side by side, [z_1 ⊙ h_1; …; z_M ⊙ h_M] `[B, M·dimension]`, with x_m the pooled
+/// features `[B, D_m]`, P_m = `Linear(D_m → dimension)` (`projections.<name>`) and
+/// G_m = `Linear(Σ_m D_m → dimension)` (`gates.<name>`). Unlike `GatedFusion`'s softmax, the
+/// gates are per dimension and do not compete: a modality that helps keeps its gate open while
+/// another's opens too.
 public final class GatedMultimodalUnit: Module, FusionHead {
+    /// How the gated modality vectors are combined.
+    public enum Combination: Sendable, Equatable {
+        /// Σ_m z_m ⊙ h_m, `[B, dimension]` (Arevalo et al.).
+        case sum
+        /// [z_1 ⊙ h_1; …; z_M ⊙ h_M], `[B, M·dimension]`: early fusion of gated features, so the
+        /// classifier still sees which modality each feature came from.
+        case concatenation
+    }
+
     /// The modality names, sorted.
     public let modalityNames: [String]
     /// Feature width D_m per modality.
@@ -19,19 +30,27 @@ public final class GatedMultimodalUnit: Module, FusionHead {
     public let projections: [Linear]
     /// Per-modality gates `Linear(Σ_m D_m → dimension)` over all modalities' features, in sorted order.
     public let gates: [Linear]
+    /// How the gated vectors are combined.
+    public let combination: Combination
 
-    /// A head over `modalities` (name → D_m) with common width `dimension`.
-    public init(modalities: [String: Int], dimension: Int, generator: inout RandomGenerator) {
+    /// A head over `modalities` (name → D_m) with common width `dimension`, combining by
+    /// `combination` (default `.sum`).
+    public init(
+        modalities: [String: Int], dimension: Int, combination: Combination = .sum, generator: inout RandomGenerator
+    ) {
         modalityNames = checkedWidths(modalities, head: "GatedMultimodalUnit")
         check(dimension > 0, "GatedMultimodalUnit: dimension \(dimension) must be positive")
         modalityWidths = modalities
         projections = perModalityLinears(modalityNames, widths: modalities, outputWidth: dimension, generator: &generator)
         let allWidths = modalities.values.reduce(0, +)
         gates = modalityNames.map { _ in Linear(inputFeatures: allWidths, outputFeatures: dimension, generator: &generator) }
+        self.combination = combination
     }
 
-    /// The common width.
-    public var outputDimension: Int { projections[0].outputFeatures }
+    /// The common width, or M times it for `.concatenation`.
+    public var outputDimension: Int {
+        projections[0].outputFeatures * (combination == .sum ? 1 : modalityNames.count)
+    }
 
     /// `projections.<modality>` and `gates.<modality>`.
     public override var stateDictKeys: [String: String] {
@@ -44,10 +63,12 @@ public final class GatedMultimodalUnit: Module, FusionHead {
         let all = inputs.count == 1 ? inputs[0] : Variable.concat(inputs, axis: 1)
         let hidden = Variable.stack(zip(projections, inputs).map { $0.0($0.1).tanh() }, axis: 1)
         let openings = Variable.stack(gates.map { $0(all).sigmoid() }, axis: 1)
-        return (openings, (openings * hidden).sum(alongAxes: [1]))
+        let gated = openings * hidden  // [B, M, dimension]
+        let output = combination == .sum ? gated.sum(alongAxes: [1]) : gated.reshaped(to: [gated.shape[0], outputDimension])
+        return (openings, output)
     }
 
-    /// Σ_m z_m ⊙ tanh(P_m(x_m)), `[B, dimension]`.
+    /// Σ_m z_m ⊙ tanh(P_m(x_m)) `[B, dimension]`, or the concatenation `[B, M·dimension]`.
     public func callAsFunction(_ features: [String: EncodedFeatures]) throws(FusionError) -> Variable {
         try gatesAndOutput(features).output
     }

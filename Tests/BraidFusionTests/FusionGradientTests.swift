@@ -76,6 +76,8 @@ import Testing
         for parameter in [head.gates[1].weight, head.projections[2].weight] {
             expectParameterGradientMatches(parameter) { try! head(features) }
         }
+        let concatenating = GatedMultimodalUnit(modalities: modalities, dimension: 3, combination: .concatenation, generator: &g)
+        expectGradientsMatch(inputs) { try! concatenating(pooledFeatures(names, $0)) }
     }
 
     @Test func crossAttentionFusion() {

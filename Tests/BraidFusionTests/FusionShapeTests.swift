@@ -61,6 +61,11 @@ import Testing
         let expected = za * affine(head.projections[0], a).tanh() + zb * affine(head.projections[1], b).tanh()
         expectClose(output.value, expected, relative: 1e-5, absolute: 1e-6)
         expectClose(gates.value, Tensor.stack([za, zb], axis: 1), relative: 1e-6, absolute: 1e-7)
+        var copy = RandomGenerator(seed: 3)
+        let concatenating = GatedMultimodalUnit(modalities: ["a": 2, "b": 3], dimension: 4, combination: .concatenation, generator: &copy)
+        let side = try concatenating(pooledFeatures(["a", "b"], [Variable(a), Variable(b)]))
+        let sideBySide = Tensor.concat([za * affine(head.projections[0], a).tanh(), zb * affine(head.projections[1], b).tanh()], axis: 1)
+        expectClose(side.value, sideBySide, relative: 1e-5, absolute: 1e-6)
         #expect(head.namedParameters().map(\.name) == [
             "projections.a.weight", "projections.a.bias", "projections.b.weight", "projections.b.bias",
             "gates.a.weight", "gates.a.bias", "gates.b.weight", "gates.b.bias",
