@@ -5,6 +5,7 @@ import Foundation
 ///
 /// Two panels side by side: on the left each run's training loss (solid) and validation loss
 /// (dashed), on the right each run's validation accuracy; one colour per run, named in a legend.
+/// When no run has a validation accuracy, the loss panel takes the whole width.
 /// Both axes have ticks at round numbers (steps of 1, 2 or 5 × 10ᵏ; whole epochs, numbered from
 /// 1), the loss axis starts at 0 when the losses sit close to it and the accuracy axis spans
 /// 0–1. Every point has a dot, so a single epoch shows. Records missing a figure, or holding a
@@ -49,10 +50,15 @@ public enum TrainingCurves {
         var low = lossValues.min() ?? 0
         let high = lossValues.max() ?? 1
         if low > 0 && low < (high - low) * 0.5 { low = 0 }
-        var body = panel(x: 70, title: "loss", series: losses, epochTicks: epochTicks, valueTicks: SVG.ticks(low, high),
+        var body = panel(x: 70, width: 380, title: "loss", series: losses, epochTicks: epochTicks, valueTicks: SVG.ticks(low, high),
                          empty: "no loss values")
-        body += panel(x: 70 + 480, title: "validation accuracy", series: accuracies, epochTicks: epochTicks,
-                      valueTicks: SVG.ticks(0, 1), empty: "no validation accuracy")
+        if accuracies.isEmpty {
+            body = panel(x: 70, width: 860, title: "loss", series: losses, epochTicks: epochTicks,
+                         valueTicks: SVG.ticks(low, high), empty: "no loss values")
+        } else {
+            body += panel(x: 70 + 480, width: 380, title: "validation accuracy", series: accuracies, epochTicks: epochTicks,
+                          valueTicks: SVG.ticks(0, 1), empty: "no validation accuracy")
+        }
         body += legend(runs.map(\.label), losses: losses, x: 70, y: Double(size.height) - 22)
         return SVG.document(width: size.width, height: size.height, title: title, body: body)
     }
@@ -65,11 +71,11 @@ public enum TrainingCurves {
         try SVG.write(svg(runs, title: title), to: path)
     }
 
-    /// One panel: a plot area 380 × 290 whose left edge is at `x`.
+    /// One panel: a plot area `width` × 290 whose left edge is at `x`.
     private static func panel(
-        x: Int, title: String, series: [Series], epochTicks: SVG.Ticks, valueTicks: SVG.Ticks, empty: String
+        x: Int, width: Double, title: String, series: [Series], epochTicks: SVG.Ticks, valueTicks: SVG.Ticks, empty: String
     ) -> String {
-        let (left, top, width, height) = (Double(x), 50.0, 380.0, 290.0)
+        let (left, top, height) = (Double(x), 50.0, 290.0)
         let bottom = top + height
         let (first, last) = epochTicks.range, (low, high) = valueTicks.range
         func px(_ epoch: Double) -> Double { last == first ? left + width / 2 : left + width * (epoch - first) / (last - first) }

@@ -154,8 +154,10 @@ private func texts(_ svg: String) -> [String] {
         let svg = TrainingCurves.svg([("run", [EpochRecord(epoch: 0, trainingLoss: 0.7, seconds: 1)])], title: "one")
         let elements = try #require(parse(svg))
         #expect(classes(elements, "polyline") == ["series-training-loss"])
-        #expect(classes(elements, "line").filter { $0 == "x-tick" }.count == 2)
-        #expect(svg.contains("no validation accuracy"))
+        // No validation accuracy anywhere: one wide loss panel with a single epoch tick.
+        #expect(classes(elements, "g").filter { $0 == "panel" }.count == 1)
+        #expect(classes(elements, "line").filter { $0 == "x-tick" }.count == 1)
+        #expect(!svg.contains("validation accuracy"))
         #expect(!svg.contains(">nan<") && !svg.contains("nan,"))
 
         let some = [
@@ -163,10 +165,11 @@ private func texts(_ svg: String) -> [String] {
             EpochRecord(epoch: 1, trainingLoss: 0.9, seconds: 1),
             EpochRecord(epoch: 2, trainingLoss: 0.8, validationLoss: 0.95, seconds: 1),
         ]
-        let partial = try #require(parse(TrainingCurves.svg([("run", some)], title: "partial")))
+        let partial = try #require(parse(TrainingCurves.svg([("run", some), ("other", [EpochRecord(epoch: 0, trainingLoss: 1, validationAccuracy: 0.5, seconds: 1)])], title: "partial")))
+        #expect(classes(partial, "g").filter { $0 == "panel" }.count == 2)
         let validation = try #require(partial.first { $0.attributes["class"] == "series-validation-loss" })
         #expect(validation.attributes["points"]?.split(separator: " ").count == 2)
-        #expect(classes(partial, "polyline").count == 2)
+        #expect(classes(partial, "polyline").count == 4)  // run: training, validation loss; other: training loss, accuracy
     }
 
     @Test func emptyRunsStillMakeValidSVGAndFilesAreWritten() throws {
