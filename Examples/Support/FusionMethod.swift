@@ -23,8 +23,9 @@ public enum FusionMethod: String, CaseIterable, Sendable, ExpressibleByArgument 
         case .tensor: TensorFusion(modalities: modalities, projectionDimension: modalities.count > 2 ? 8 : 16, generator: &generator)
         case .lowRank: LowRankTensorFusion(modalities: modalities, rank: 4, outputDimension: 128, generator: &generator)
         case .gated: GatedFusion(modalities: modalities, dimension: 128, generator: &generator)
-        case .gmu: GatedMultimodalUnit(modalities: modalities, dimension: 128, generator: &generator)
-        case .gmuConcat: GatedMultimodalUnit(modalities: modalities, dimension: 64, combination: .concatenation, generator: &generator)
+        case .gmu: GatedMultimodalUnit(modalities: modalities, dimension: 128, gateBias: 2, generator: &generator)
+        case .gmuConcat:
+            GatedMultimodalUnit(modalities: modalities, dimension: 64, combination: .concatenation, gateBias: 2, generator: &generator)
         }
     }
 }

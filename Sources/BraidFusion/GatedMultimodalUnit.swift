@@ -34,9 +34,13 @@ public final class GatedMultimodalUnit: Module, FusionHead {
     public let combination: Combination
 
     /// A head over `modalities` (name → D_m) with common width `dimension`, combining by
-    /// `combination` (default `.sum`).
+    /// `combination` (default `.sum`). `gateBias` (default `nil`: `Linear`'s initialisation)
+    /// sets every gate's initial bias, so that a positive value starts training with the gates
+    /// open (σ(2) ≈ 0.88), as an LSTM's forget gate starts at bias 1, instead of letting the
+    /// weaker modalities' gates close before their encoders have learnt anything.
     public init(
-        modalities: [String: Int], dimension: Int, combination: Combination = .sum, generator: inout RandomGenerator
+        modalities: [String: Int], dimension: Int, combination: Combination = .sum, gateBias: Float? = nil,
+        generator: inout RandomGenerator
     ) {
         modalityNames = checkedWidths(modalities, head: "GatedMultimodalUnit")
         check(dimension > 0, "GatedMultimodalUnit: dimension \(dimension) must be positive")
@@ -45,6 +49,7 @@ public final class GatedMultimodalUnit: Module, FusionHead {
         let allWidths = modalities.values.reduce(0, +)
         gates = modalityNames.map { _ in Linear(inputFeatures: allWidths, outputFeatures: dimension, generator: &generator) }
         self.combination = combination
+        if let gateBias { for gate in gates { gate.bias!.value = Tensor(repeating: gateBias, shape: [dimension]) } }
     }
 
     /// The common width, or M times it for `.concatenation`.

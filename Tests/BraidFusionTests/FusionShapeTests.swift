@@ -3,6 +3,7 @@ import BraidFusion
 import BraidNN
 import BraidTensor
 import BraidTestSupport
+import Foundation
 import Testing
 
 @Suite struct FusionShapeTests {
@@ -66,6 +67,11 @@ import Testing
         let side = try concatenating(pooledFeatures(["a", "b"], [Variable(a), Variable(b)]))
         let sideBySide = Tensor.concat([za * affine(head.projections[0], a).tanh(), zb * affine(head.projections[1], b).tanh()], axis: 1)
         expectClose(side.value, sideBySide, relative: 1e-5, absolute: 1e-6)
+        // Open gates at the start: with zero gate weights every gate is σ(2).
+        let open = GatedMultimodalUnit(modalities: ["a": 2, "b": 3], dimension: 4, gateBias: 2, generator: &copy)
+        for gate in open.gates { gate.weight.value = Tensor.zeros(gate.weight.shape) }
+        let opened = try open.gatesAndOutput(pooledFeatures(["a", "b"], [Variable(a), Variable(b)])).gates.value
+        expectClose(opened, Tensor(repeating: 1 / (1 + expf(-2)), shape: [5, 2, 4]), relative: 1e-6)
         #expect(head.namedParameters().map(\.name) == [
             "projections.a.weight", "projections.a.bias", "projections.b.weight", "projections.b.bias",
             "gates.a.weight", "gates.a.bias", "gates.b.weight", "gates.b.bias",
