@@ -20,7 +20,8 @@ struct GateSummary {
             for start in stride(from: 0, to: count, by: 256) {
                 let features = model.features(batch(Array(start..<min(start + 256, count))))
                 let gates = try (head as? GatedFusion)?.gatesAndOutput(features).gates.value
-                    ?? (head as! GatedMultimodalUnit).gatesAndOutput(features).gates.value.mean(alongAxes: [2])  // [B, M]
+                    ?? Tensor.stack((head as! GatedMultimodalUnit).gatesAndOutput(features).gates.map { $0.value.mean(alongAxes: [1]) },
+                                    axis: 1)  // [B, M]
                 let (rows, columns) = (gates.shape[0], gates.shape[1])
                 for row in 0..<rows {
                     let values = gates.scalars[(row * columns)..<((row + 1) * columns)]

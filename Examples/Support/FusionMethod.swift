@@ -4,10 +4,10 @@ import Braid
 /// The fusion heads the example trainers can pick, by their command-line names.
 public enum FusionMethod: String, CaseIterable, Sendable, ExpressibleByArgument {
     /// `EarlyFusion`, `LateFusion`, `CrossAttentionFusion`, `WeightedSumFusion`, `TensorFusion`,
-    /// `LowRankTensorFusion`, `GatedFusion` (softmax gate) and `GatedMultimodalUnit`, in that order.
+    /// `LowRankTensorFusion`, `GatedFusion` (softmax gate) and `GatedMultimodalUnit` (summing), in that order.
     case early, late, crossAttention = "cross-attention", weightedSum = "weighted-sum", tensor, lowRank = "low-rank", gated, gmu
-    /// `GatedMultimodalUnit` with `.concatenation`.
-    case gmuConcat = "gmu-concat"
+    /// `GatedMultimodalUnit(gatingFeaturesOf:)`: gated early fusion.
+    case gatedEarly = "gated-early"
 
     /// A head of this kind over `modalities` (name → pooled width) with the examples' sizes:
     /// late fusion with learned weights and its own `classCount`-way classifiers, 64-wide
@@ -23,9 +23,8 @@ public enum FusionMethod: String, CaseIterable, Sendable, ExpressibleByArgument 
         case .tensor: TensorFusion(modalities: modalities, projectionDimension: modalities.count > 2 ? 8 : 16, generator: &generator)
         case .lowRank: LowRankTensorFusion(modalities: modalities, rank: 4, outputDimension: 128, generator: &generator)
         case .gated: GatedFusion(modalities: modalities, dimension: 128, generator: &generator)
-        case .gmu: GatedMultimodalUnit(modalities: modalities, dimension: 128, gateBias: 2, generator: &generator)
-        case .gmuConcat:
-            GatedMultimodalUnit(modalities: modalities, dimension: 64, combination: .concatenation, gateBias: 2, generator: &generator)
+        case .gmu: GatedMultimodalUnit(modalities: modalities, dimension: 128, generator: &generator)
+        case .gatedEarly: GatedMultimodalUnit(gatingFeaturesOf: modalities, generator: &generator)
         }
     }
 }

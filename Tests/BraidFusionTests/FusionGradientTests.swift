@@ -76,8 +76,9 @@ import Testing
         for parameter in [head.gates[1].weight, head.projections[2].weight] {
             expectParameterGradientMatches(parameter) { try! head(features) }
         }
-        let concatenating = GatedMultimodalUnit(modalities: modalities, dimension: 3, combination: .concatenation, generator: &g)
-        expectGradientsMatch(inputs) { try! concatenating(pooledFeatures(names, $0)) }
+        let early = GatedMultimodalUnit(gatingFeaturesOf: modalities, generator: &g)
+        expectGradientsMatch(inputs) { try! early(pooledFeatures(names, $0)) }
+        expectParameterGradientMatches(early.gates[0].weight) { try! early(features) }
     }
 
     @Test func crossAttentionFusion() {

@@ -50,32 +50,37 @@ import Testing
         expectClose(output.value, Tensor([[1, 3, 5, 2, 6, 10]]))
     }
 
-    /// Σ_m σ(G_m([x_a; x_b])) ⊙ tanh(P_m(x_m)), computed by hand from the layers' weights.
-    @Test func gatedMultimodalUnitMatchesItsFormula() throws {
+    /// Σ_m σ(G_m([x_a; x_b])) ⊙ tanh(P_m(x_m)), and the gated concatenation [z_a ⊙ x_a; z_b ⊙ x_b],
+    /// computed by hand from the layers' weights.
+    @Test func gatedMultimodalUnitsMatchTheirFormulas() throws {
         var g = RandomGenerator(seed: 3)
         let head = GatedMultimodalUnit(modalities: ["a": 2, "b": 3], dimension: 4, generator: &g)
         let a = randomTensor([5, 2], seed: 8), b = randomTensor([5, 3], seed: 9)
-        let (gates, output) = try head.gatesAndOutput(pooledFeatures(["a", "b"], [Variable(a), Variable(b)]))
+        let features = pooledFeatures(["a", "b"], [Variable(a), Variable(b)])
+        let (gates, output) = try head.gatesAndOutput(features)
         let both = Tensor.concat([a, b], axis: 1)
         func affine(_ layer: Linear, _ x: Tensor) -> Tensor { Tensor.matmul(x, layer.weight.value.transposed()) + layer.bias!.value }
         let za = affine(head.gates[0], both).sigmoid(), zb = affine(head.gates[1], both).sigmoid()
         let expected = za * affine(head.projections[0], a).tanh() + zb * affine(head.projections[1], b).tanh()
         expectClose(output.value, expected, relative: 1e-5, absolute: 1e-6)
-        expectClose(gates.value, Tensor.stack([za, zb], axis: 1), relative: 1e-6, absolute: 1e-7)
-        var copy = RandomGenerator(seed: 3)
-        let concatenating = GatedMultimodalUnit(modalities: ["a": 2, "b": 3], dimension: 4, combination: .concatenation, generator: &copy)
-        let side = try concatenating(pooledFeatures(["a", "b"], [Variable(a), Variable(b)]))
-        let sideBySide = Tensor.concat([za * affine(head.projections[0], a).tanh(), zb * affine(head.projections[1], b).tanh()], axis: 1)
-        expectClose(side.value, sideBySide, relative: 1e-5, absolute: 1e-6)
-        // Open gates at the start: with zero gate weights every gate is σ(2).
-        let open = GatedMultimodalUnit(modalities: ["a": 2, "b": 3], dimension: 4, gateBias: 2, generator: &copy)
-        for gate in open.gates { gate.weight.value = Tensor.zeros(gate.weight.shape) }
-        let opened = try open.gatesAndOutput(pooledFeatures(["a", "b"], [Variable(a), Variable(b)])).gates.value
-        expectClose(opened, Tensor(repeating: 1 / (1 + expf(-2)), shape: [5, 2, 4]), relative: 1e-6)
+        expectClose(gates[0].value, za, relative: 1e-6, absolute: 1e-7)
+        expectClose(gates[1].value, zb, relative: 1e-6, absolute: 1e-7)
         #expect(head.namedParameters().map(\.name) == [
             "projections.a.weight", "projections.a.bias", "projections.b.weight", "projections.b.bias",
             "gates.a.weight", "gates.a.bias", "gates.b.weight", "gates.b.bias",
         ])
+
+        let early = GatedMultimodalUnit(gatingFeaturesOf: ["a": 2, "b": 3], generator: &g)
+        let ea = affine(early.gates[0], both).sigmoid(), eb = affine(early.gates[1], both).sigmoid()
+        #expect(ea.shape == [5, 2] && eb.shape == [5, 3] && early.outputDimension == 5)
+        expectClose(try early(features).value, Tensor.concat([ea * a, eb * b], axis: 1), relative: 1e-5, absolute: 1e-6)
+        #expect(early.namedParameters().map(\.name) == ["gates.a.weight", "gates.a.bias", "gates.b.weight", "gates.b.bias"])
+
+        // Open gates at the start: with zero gate weights every gate is σ(2).
+        let open = GatedMultimodalUnit(gatingFeaturesOf: ["a": 2, "b": 3], gateBias: 2, generator: &g)
+        for gate in open.gates { gate.weight.value = Tensor.zeros(gate.weight.shape) }
+        let opened = try open.gatesAndOutput(features).gates.map(\.value)
+        expectClose(opened[1], Tensor(repeating: 1 / (1 + expf(-2)), shape: [5, 3]), relative: 1e-6)
     }
 
     @Test func lateFusionMeanAndProductOfExperts() throws {

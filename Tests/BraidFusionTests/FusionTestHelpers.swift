@@ -52,7 +52,7 @@ func allHeads(_ modalities: [String: Int], seed: UInt64 = 7) -> [(head: any Fusi
         (LowRankTensorFusion(modalities: modalities, rank: 3, outputDimension: 6, generator: &g), 6),
         (GatedFusion(modalities: modalities, dimension: 5, generator: &g), 5),
         (GatedMultimodalUnit(modalities: modalities, dimension: 5, generator: &g), 5),
-        (GatedMultimodalUnit(modalities: modalities, dimension: 5, combination: .concatenation, generator: &g), 5 * m),
+        (GatedMultimodalUnit(gatingFeaturesOf: modalities, generator: &g), sum),
     ]
 }
 

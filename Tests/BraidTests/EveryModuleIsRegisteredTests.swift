@@ -23,6 +23,7 @@ import Testing
             LateFusion(modalities: modalities, classCount: 2, combination: .learnedWeights, generator: &g),
             GatedFusion(modalities: modalities, dimension: 2, generator: &g),
             GatedMultimodalUnit(modalities: modalities, dimension: 2, generator: &g),
+            GatedMultimodalUnit(gatingFeaturesOf: modalities, generator: &g),
             WeightedSumFusion(modalities: modalities, dimension: 2, generator: &g),
             TensorFusion(modalities: modalities, projectionDimension: 2, outputDimension: 2, generator: &g),
             LowRankTensorFusion(modalities: modalities, rank: 2, outputDimension: 2, generator: &g),
