@@ -20,5 +20,5 @@ func writeStateDictSeeds(_ folder: SeedFolder) throws {
         header += "\(header == "{" ? "" : ",")\"\(name)\":{\"dtype\":\"F16\",\"shape\":[\(shape)],\"data_offsets\":[\(start),\(data.count)]}"
     }
     try folder.write("f16.safetensors", safeTensorsFile(header: header + "}", data: data))
-    try makeTinyMLP().loadStateDict(fromFile: folder.file("f16.safetensors"))
+    try makeTinyMLP().loadStateDict(from: folder.file("f16.safetensors"))
 }

@@ -1,7 +1,7 @@
 import Braid
 import FuzzSupport
 
-/// Where each input is written for `loadStateDict(fromFile:)`.
+/// Where each input is written for `loadStateDict(from:)`.
 let scratch = ScratchDirectory("fuzz-state-dict")
 
 /// Loads one input as a safetensors state dict into a fresh tiny MLP, strictly and then allowing
@@ -10,7 +10,7 @@ func fuzzStateDict(_ bytes: [UInt8]) {
     let path = scratch.write(bytes, to: "input.safetensors")
     for allowUnexpected in [false, true] {
         let model = makeTinyMLP()
-        guard attempt({ try model.loadStateDict(fromFile: path) { _ in allowUnexpected } }) != nil else { continue }
+        guard attempt({ try model.loadStateDict(from: path) { _ in allowUnexpected } }) != nil else { continue }
         _ = model(Variable(Tensor.ones([2, 4])))
     }
 }
