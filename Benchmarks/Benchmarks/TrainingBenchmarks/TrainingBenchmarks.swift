@@ -81,7 +81,7 @@ final class FusionTrainingStep: @unchecked Sendable {
         classifier = Sequential(
             Linear(inputFeatures: 256, outputFeatures: 512, generator: &generator), ReLU(),
             Linear(inputFeatures: 512, outputFeatures: 2, generator: &generator))
-        for module in [text, image, fusion, classifier] as [any Module] { module.train() }
+        for module in [text, image, fusion, classifier] as [Module] { module.train() }
         optimizer = Adam(
             parameters: text.parameters() + image.parameters() + fusion.parameters() + classifier.parameters(),
             learningRate: 1e-3)
