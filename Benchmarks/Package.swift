@@ -4,13 +4,15 @@
 import PackageDescription
 
 let braid = Target.Dependency.product(name: "Braid", package: "Braid")
+// BraidTensor's raw sgemm (SPI `RawKernels`) is the baseline of the matmul figures.
+let braidTensor = Target.Dependency.product(name: "BraidTensor", package: "Braid")
 let benchmark = Target.Dependency.product(name: "Benchmark", package: "benchmark")
 
 /// A benchmark executable in `Benchmarks/<name>`, run by the benchmark plugin.
 func benchmarkTarget(_ name: String) -> Target {
     .executableTarget(
         name: name,
-        dependencies: ["BenchmarkSupport", braid, benchmark],
+        dependencies: ["BenchmarkSupport", braid, braidTensor, benchmark],
         path: "Benchmarks/\(name)",
         plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     )
@@ -25,7 +27,7 @@ let package = Package(
     ],
     targets: [
         // Helpers shared by the benchmark targets: throughput metrics, seeded inputs, raw sgemm.
-        .target(name: "BenchmarkSupport", dependencies: [braid, benchmark], path: "Support/BenchmarkSupport"),
+        .target(name: "BenchmarkSupport", dependencies: [braid, braidTensor, benchmark], path: "Support/BenchmarkSupport"),
         benchmarkTarget("FoundationBenchmarks"),
         benchmarkTarget("AttentionBenchmarks"),
         benchmarkTarget("EncoderBenchmarks"),

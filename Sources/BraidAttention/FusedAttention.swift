@@ -1,4 +1,4 @@
-import BraidTensor
+@_spi(RawKernels) import BraidTensor
 internal import CBraidKernels
 
 #if canImport(Glibc)

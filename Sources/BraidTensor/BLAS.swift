@@ -6,7 +6,10 @@ import Dispatch
 /// OpenBLAS runs single-threaded and Braid spreads large products over the cores itself: between
 /// calls, OpenBLAS's own worker threads spin-wait, and on a two-core machine they then compete
 /// with Braid's parallel loops (attention, convolution) for the same cores.
-public enum BLAS {
+///
+/// Not part of the public API: it is SPI (`@_spi(RawKernels) import BraidTensor`) because the
+/// benchmarks, a separate package, time raw sgemm through it as the baseline of Braid's products.
+@_spi(RawKernels) public enum BLAS {
     /// Products below this many multiply-adds run as one call.
     static let parallelThreshold = 1 << 21
 

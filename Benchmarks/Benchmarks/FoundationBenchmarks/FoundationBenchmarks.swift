@@ -7,6 +7,7 @@
 import Benchmark
 import BenchmarkSupport
 import Braid
+@_spi(RawKernels) import BraidTensor
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(

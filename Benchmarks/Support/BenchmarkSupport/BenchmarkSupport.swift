@@ -2,6 +2,7 @@
 // seeded inputs, and the raw sgemm baseline.
 import Benchmark
 import Braid
+@_spi(RawKernels) import BraidTensor
 
 /// Units of the custom throughput metric. Custom metrics are integers, so operations and
 /// elements are counted in millions per second; whole items (sentences, images) one by one.
