@@ -1,13 +1,13 @@
 import Braid
 
-/// Trains a `CaptionedDigitClassifier` for `epochs` epochs, saves its weights to `path`, loads them
+/// Trains a `CaptionedShapeClassifier` for `epochs` epochs, saves its weights to `path`, loads them
 /// into a newly built classifier, and returns the test metrics of both.
-func trainCaptionedDigitClassifier(
+func trainCaptionedShapeClassifier(
     epochs: Int, savingTo path: String
 ) throws -> (trained: ClassificationMetrics, reloaded: ClassificationMetrics) {
-    let (training, test) = try CaptionedDigits(seed: 1).split()
-    var generator = RandomGenerator(seed: 2)
-    let model = CaptionedDigitClassifier(generator: &generator)
+    let training = CaptionedShapes(count: 1200, seed: 1), test = CaptionedShapes(count: 300, seed: 2)
+    var generator = RandomGenerator(seed: 3)
+    let model = CaptionedShapeClassifier(generator: &generator)
     let trainer = makeTrainer(model, exampleCount: training.count)
 }
 
@@ -16,5 +16,5 @@ func trainCaptionedDigitClassifier(
 func makeTrainer(_ model: Module, exampleCount: Int) -> Trainer {
     Trainer(
         model: model, optimizer: Adam(parameters: model.parameters(), learningRate: 5e-3),
-        loader: DataLoader(count: exampleCount, batchSize: 64, seed: 3), showsProgress: false)
+        loader: DataLoader(count: exampleCount, batchSize: 64, seed: 4), showsProgress: false)
 }

@@ -1,23 +1,23 @@
 import Braid
 
-/// Reads a digit's image and its caption: a small BERT over the caption, a small ResNet over the
-/// image, early fusion of their pooled features, and a linear classifier over the ten digits.
-final class CaptionedDigitClassifier: Module {
+/// Reads a shape's image and its caption: a small BERT over the caption, a small ResNet over the
+/// image, early fusion of their pooled features, and a linear classifier over the six classes.
+final class CaptionedShapeClassifier: Module {
     /// Encodes the caption's tokens.
     let text: TextEncoder
     /// Encodes the image.
     let image: ResNet
     /// Concatenates the two pooled feature vectors.
     let fusion: EarlyFusion
-    /// Maps the fused features to one logit per digit.
+    /// Maps the fused features to one logit per class.
     let classifier: Linear
 
     /// A randomly initialised classifier.
     init(generator: inout RandomGenerator) {
         text = TextEncoder(
             BertConfiguration(
-                vocabularySize: CaptionedDigits.vocabulary.count, hiddenSize: 32, layerCount: 1, headCount: 2,
-                intermediateSize: 64, maximumPositions: CaptionedDigits.captionLength),
+                vocabularySize: CaptionedShapes.vocabulary.count, hiddenSize: 32, layerCount: 1, headCount: 2,
+                intermediateSize: 64, maximumPositions: CaptionedShapes.captionLength),
             pooling: .cls, generator: &generator)
         image = ResNet(
             ResNetConfiguration(
@@ -26,6 +26,7 @@ final class CaptionedDigitClassifier: Module {
             generator: &generator)
         fusion = EarlyFusion(
             modalities: ["text": text.outputDimension, "image": image.outputDimension], generator: &generator)
-        classifier = Linear(inputFeatures: fusion.outputDimension, outputFeatures: 10, generator: &generator)
+        classifier = Linear(
+            inputFeatures: fusion.outputDimension, outputFeatures: CaptionedShapes.classNames.count, generator: &generator)
     }
 }

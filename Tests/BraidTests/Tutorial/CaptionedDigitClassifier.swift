@@ -1,1 +1,0 @@
-../../../Sources/Braid/Braid.docc/Resources/CaptionedDigitClassifier.swift

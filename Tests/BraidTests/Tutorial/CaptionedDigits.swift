@@ -1,1 +1,0 @@
-../../../Sources/Braid/Braid.docc/Resources/CaptionedDigits.swift
