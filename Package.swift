@@ -19,6 +19,8 @@ let package = Package(
     dependencies: [
         // Command-line parsing for the example programs only; the library products need nothing.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `swift package generate-documentation` (Scripts/docs); adds a command plugin, no library code.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(

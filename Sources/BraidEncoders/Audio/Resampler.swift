@@ -46,6 +46,8 @@ public struct Resampler: Sendable {
     /// terms keeps H = zeroCrossings·max(up, down) within ``largestHalfLength``).
     ///
     /// - Parameters:
+    ///   - inputRate: the sample rate of the input, in hertz.
+    ///   - outputRate: the sample rate of the output, in hertz.
     ///   - zeroCrossings: the filter's half-length in zero crossings of the narrower sinc
     ///     (scipy's default: 10).
     ///   - kaiserBeta: the Kaiser window's β (scipy's default: 5).

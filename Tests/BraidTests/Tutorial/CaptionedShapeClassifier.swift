@@ -1,0 +1,1 @@
+../../../Sources/Braid/Braid.docc/Resources/CaptionedShapeClassifier.swift

@@ -1,0 +1,1 @@
+../../../Sources/Braid/Braid.docc/Resources/CaptionedShapes.swift
