@@ -12,7 +12,7 @@ public struct TrainingOptions: ParsableArguments {
     @Option(name: .customLong("lr"), help: "Adam's learning rate.")
     public var learningRate: Float = 2e-3
 
-    @Option(help: ArgumentHelp("Append a JSON line per step and per epoch to this file as training goes.", valueName: "file.jsonl"))
+    @Option(help: ArgumentHelp("Write a JSON line per step and per epoch to this file as training goes (appending when resuming).", valueName: "file.jsonl"))
     public var log: String?
 
     /// The defaults (12 epochs, batches of 64, learning rate 2e-3, no log).

@@ -13,8 +13,11 @@ import BraidTensor
 /// checkpoint's names differ from the properties' (Hugging Face's `LayerNorm`), and
 /// ``bufferNames`` to mark saved, never-trained state (BatchNorm's running mean).
 ///
-/// What reflection finds is kept for the module's lifetime, so `parameters()` costs no reflection
-/// per step; properties that hold parameters or modules must therefore be `let`.
+/// A part reachable through two properties (a tied weight) is registered once, under its first
+/// name. Parts inside other containers (nested arrays, tuples, structs, property wrappers) are not
+/// found. What reflection finds is kept for the module's lifetime, so `parameters()` costs no
+/// reflection per step; properties that hold parameters or modules must therefore be `let`. A
+/// subclass of a module that overrides ``stateDictKeys`` or ``bufferNames`` merges its parent's.
 open class Module {
     /// Whether the module is in training mode (Dropout and BatchNorm behave differently); set by
     /// ``train(_:)`` and ``eval()`` on a module and all its descendants.

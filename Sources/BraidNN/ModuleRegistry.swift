@@ -44,9 +44,12 @@ struct ModuleRegistry {
             let entries = variables.map { (name: renaming.apply($0.0), variable: $0.1) }
             if bufferNames.contains(name) { buffers += entries } else { parameters += entries }
         }
-        parameters += subtree.parameters
-        buffers += subtree.buffers
-        modules = subtree.modules
+        // A part reachable through two properties (tied weights, a shortcut to a child's layer) is
+        // registered once, under its first name, as PyTorch's `named_parameters()` does.
+        var seen = Set<ObjectIdentifier>()
+        parameters = (parameters + subtree.parameters).filter { seen.insert(ObjectIdentifier($0.variable)).inserted }
+        buffers = (buffers + subtree.buffers).filter { seen.insert(ObjectIdentifier($0.variable)).inserted }
+        modules = subtree.modules.filter { seen.insert(ObjectIdentifier($0.module)).inserted && $0.module !== module }
         Self.checkUnique((parameters + buffers).map(\.name), of: typeName, kind: "state-dict entries")
         Self.checkUnique(modules.map(\.name), of: typeName, kind: "modules")
         parameterVariables = parameters.map(\.variable)
@@ -65,14 +68,14 @@ struct ModuleRegistry {
     }
 
     /// The labelled stored properties of `module`'s class and its superclasses below `Module`,
-    /// superclass first; property-wrapper storage (`_name`) is reported as `name`, lazy storage skipped.
+    /// superclass first; lazy storage (`$__lazy_storage_$_name`) is skipped.
     private static func storedProperties(of module: Module) -> [(String, Any)] {
         var levels: [[(String, Any)]] = []
         var mirror: Mirror? = Mirror(reflecting: module)
         while let current = mirror, current.subjectType != Module.self {
             levels.append(current.children.compactMap { child in
                 guard let label = child.label, !label.hasPrefix("$") else { return nil }
-                return (label.hasPrefix("_") ? String(label.dropFirst()) : label, child.value)
+                return (label, child.value)
             })
             mirror = current.superclassMirror
         }

@@ -27,7 +27,7 @@ public enum BarChart {
     public static func svg(_ bars: [Bar], title: String, axisLabel: String, decimals: Int = 1) -> String {
         let (left, top, width, rowHeight) = (170.0, 50.0, 620.0, 26.0)
         let height = rowHeight * Double(max(bars.count, 1))
-        let finite = bars.filter { $0.value.isFinite && $0.spread.isFinite }
+        let finite = bars.filter { ($0.value + $0.spread).isFinite && $0.spread.isFinite }
         let ticks = SVG.ticks(0, max(finite.map { $0.value + $0.spread }.max() ?? 1, 1e-9))
         let high = ticks.range.high
         func px(_ value: Double) -> Double { left + width * max(0, value) / high }
@@ -43,7 +43,7 @@ public enum BarChart {
         for (index, bar) in bars.enumerated() {
             let y = top + rowHeight * Double(index), middle = y + rowHeight / 2
             body += "<text x=\"\(f(left - 8))\" y=\"\(f(middle))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(SVG.escape(bar.label))</text>\n"
-            guard bar.value.isFinite && bar.spread.isFinite else { continue }
+            guard (bar.value + bar.spread).isFinite && bar.spread.isFinite else { continue }
             body += "<rect class=\"bar\" data-label=\"\(SVG.escape(bar.label))\" x=\"\(f(left))\" y=\"\(f(y + 4))\" "
                 + "width=\"\(f(px(bar.value) - left))\" height=\"\(f(rowHeight - 8))\" fill=\"\(SVG.color(index))\"/>\n"
             if bar.spread > 0 {

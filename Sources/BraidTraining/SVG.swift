@@ -32,8 +32,9 @@ enum SVG {
 
     /// Round-number ticks (steps of 1, 2 or 5 × 10ᵏ) whose first is at or below `low` and whose
     /// last is at or above `high`, about `target` of them; `integers` keeps the step at 1 or more
-    /// and gives a single tick when `low` equals `high`.
+    /// and gives a single tick when `low` equals `high`. Non-finite or reversed bounds give 0 and 1.
     static func ticks(_ low: Double, _ high: Double, target: Int = 5, integers: Bool = false) -> Ticks {
+        guard low.isFinite, high.isFinite, low <= high else { return Ticks(values: [0, 1], decimals: 0) }
         var (low, high) = (low, high)
         if high - low < 1e-12 {
             if integers { return Ticks(values: [low.rounded()], decimals: 0) }

@@ -169,9 +169,9 @@ public final class Trainer {
                 optimizer.step()
                 total += value.value.scalar
                 batches += 1
+                let now = Date()
                 progress?.update(epoch: epoch, step: batches, loss: total / Float(batches), samples: rows.count)
                 if !observers.isEmpty {
-                    let now = Date()
                     let record = StepRecord(
                         step: step, epoch: epoch, loss: value.value.scalar, learningRate: learningRate, samples: rows.count,
                         seconds: now.timeIntervalSince(stepStart), elapsed: now.timeIntervalSince(fitStart))
@@ -184,7 +184,6 @@ public final class Trainer {
             }
             record.seconds = Date().timeIntervalSince(start)
             progress?.finishEpoch(record: record)
-            for observer in observers { try observer.trainerDidFinishEpoch(record, elapsed: Date().timeIntervalSince(fitStart)) }
             records.append(record)
             nextEpoch += 1
             let decision = earlyStopping?.update(record)
@@ -202,6 +201,8 @@ public final class Trainer {
                 try Checkpoint.save(
                     to: checkpointPath, model: model, optimizer: optimizer, generators: generators, epoch: epoch, metadata: metadata)
             }
+            // After the checkpoint, so an observer that throws leaves a run that resumes cleanly.
+            for observer in observers { try observer.trainerDidFinishEpoch(record, elapsed: Date().timeIntervalSince(fitStart)) }
             if decision == .stop {
                 try restoreBestWeights()
                 return records

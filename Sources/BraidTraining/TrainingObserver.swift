@@ -1,7 +1,7 @@
 /// Follows a `Trainer`'s run: told of every optimiser step and every finished epoch, in order, on
 /// the training thread. An error thrown here stops `fit` with that error (after the step's
-/// update, before the epoch's checkpoint for an epoch), so a log that can no longer be written
-/// does not go unnoticed.
+/// update, or after the epoch's checkpoint, so the run resumes from it), so a log that can no
+/// longer be written does not go unnoticed.
 public protocol TrainingObserver: AnyObject {
     /// Called after each optimiser step.
     func trainerDidFinishStep(_ record: StepRecord) throws

@@ -29,6 +29,17 @@ private final class Registered: Module {
     override var stateDictKeys: [String: String] { ["blocks.1": "last", "heads.text": "text_norm"] }
 }
 
+/// Holds one layer twice: directly and inside a Sequential (a tied or shortcut reference).
+private final class Sharing: Module {
+    let body: Sequential
+    let shortcut: Linear
+
+    init(generator: inout RandomGenerator) {
+        shortcut = Linear(inputFeatures: 2, outputFeatures: 2, generator: &generator)
+        body = Sequential(shortcut, ReLU())
+    }
+}
+
 private final class Misspelt: Module {
     let layerNorm = LayerNorm(2)
     override var stateDictKeys: [String: String] { ["layernorm": "LayerNorm"] }
@@ -64,6 +75,14 @@ private final class Clashing: Module {
         #expect(module.namedModules().allSatisfy { !$0.module.isTraining })
         module.train()
         #expect(module.namedModules().allSatisfy { $0.module.isTraining })
+    }
+
+    @Test func aPartReachedTwiceIsRegisteredOnceUnderItsFirstName() {
+        var generator = RandomGenerator(seed: 3)
+        let module = Sharing(generator: &generator)
+        #expect(module.namedParameters().map(\.name) == ["body.0.weight", "body.0.bias"])
+        #expect(module.namedModules().map(\.name) == ["", "body", "body.0", "body.1"])
+        #expect(module.parameterCount == 6)
     }
 
     @Test func propertyNamesBecomeSnakeCase() {

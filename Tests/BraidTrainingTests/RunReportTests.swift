@@ -202,7 +202,8 @@ private func texts(_ svg: String) -> [String] {
     }
 
     @Test func skipsNonFiniteBars() throws {
-        let svg = BarChart.svg([.init(label: "diverged", value: .nan), .init(label: "fine", value: 0.5, spread: 0.1)],
+        let svg = BarChart.svg([.init(label: "diverged", value: .nan), .init(label: "huge", value: 1e308, spread: 1e308),
+                                .init(label: "fine", value: 0.5, spread: 0.1)],
                                title: "t", axisLabel: "x", decimals: 2)
         let elements = try #require(parse(svg))
         #expect(elements.filter { $0.attributes["class"] == "bar" }.map { $0.attributes["data-label"] } == ["fine"])
