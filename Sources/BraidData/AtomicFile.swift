@@ -101,8 +101,12 @@ package enum AtomicFile {
     private static func removeStaleTemporaries(in directory: String, prefix: String) {
         guard let folder = opendir(directory.isEmpty ? "." : directory) else { return }
         defer { closedir(folder) }
+        // The name is read in place up to its NUL: readdir's records are only as long as their
+        // names, so copying the whole `dirent` (`entry.pointee`) can read past the end of the
+        // buffer, which crashed when a record ended at the end of a page.
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = String(cString: UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self))
             guard name.hasPrefix(prefix) else { continue }
             let suffix = name.dropFirst(prefix.count)
             let owner = suffix.firstIndex(of: "-").flatMap { pid_t(suffix[..<$0]) }
