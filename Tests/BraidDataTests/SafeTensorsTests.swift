@@ -214,6 +214,8 @@ import Testing
         ("shape", #""[1]""#, "an array of integers"),
         ("shape", #"[true]"#, "an array of integers"),
         ("shape", #"[1.5]"#, "an array of integers"),
+        ("shape", #"[1e20]"#, "an array of integers"),
+        ("data_offsets", #"[0, 1e300]"#, "an array of two integers"),
         ("data_offsets", #"[0, "1"]"#, "an array of two integers"),
         ("data_offsets", #"[0]"#, "an array of two integers"),
     ])
