@@ -16,6 +16,13 @@ Writes five files (float32 everywhere, int64 only for class targets):
                           nn.AdaptiveAvgPool2d; <case>.x, .upstream, .y, .grad_x,
                           .param.<name>, .grad.<name>; and F.interpolate(bilinear,
                           align_corners=False) of resize.x to resize.up and resize.down
+  decoder.safetensors     forward values and gradients of nn.TransformerDecoderLayer
+                          (dec_post: post-norm, ReLU; dec_pre: pre-norm, GELU) and a
+                          2-layer nn.TransformerDecoder with a final LayerNorm (decoder),
+                          with causal self-attention, target and memory key padding;
+                          inputs tgt and memory, .upstream, .y, .grad_tgt, .grad_memory,
+                          parameters under PyTorch's own names (packed in_proj_weight)
+                          as .param.<name> and their gradients as .grad.<name>
   resnet18.safetensors    a torchvision-layout resnet18 in eval mode with weights from a
                           counter hash (hashed_tensor; the Swift test rebuilds them, writes
                           them as a safetensors checkpoint and loads it): logits y [2, 1000]
@@ -32,8 +39,9 @@ into attention.self.{query,key,value}.
 
 Run from the repository root:
   python3 -m venv /opt/braid-venv && /opt/braid-venv/bin/pip install torch==2.13.0 safetensors numpy
-  /opt/braid-venv/bin/python Scripts/make-fixtures.py [OUTPUT_DIR]
-OUTPUT_DIR defaults to Tests/Fixtures in the repository root.
+  /opt/braid-venv/bin/python Scripts/make-fixtures.py [OUTPUT_DIR [NAME...]]
+OUTPUT_DIR defaults to Tests/Fixtures in the repository root; NAMEs (e.g. decoder)
+limit the run to those files.
 
 PyTorch is only a tool for this script: it is never a dependency of the
 Braid library or of its tests, which read the committed fixture files.
@@ -375,6 +383,44 @@ def make_attention():
     return out
 
 
+# ---------------------------------------------------------------- decoder
+
+def decoder_layer(norm_first=False, activation="relu"):
+    return nn.TransformerDecoderLayer(
+        d_model=16, nhead=4, dim_feedforward=24, dropout=0.0, activation=activation,
+        batch_first=True, norm_first=norm_first, layer_norm_eps=1e-5)
+
+
+def decoder_case(out, prefix, model):
+    """model on tgt [2,6,16] (row 1 pads its last position) attending to memory [2,7,16]
+    (row 1 pads its last 3), causal; stores parameters and gradients by PyTorch name."""
+    perturb(model)
+    tgt, memory = leaf(2, 6, 16), leaf(2, 7, 16)
+    tgt_pad, memory_pad = padding_mask(6, pads=(0, 1)), padding_mask(7, pads=(0, 3))
+    causal = torch.ones(6, 6, dtype=torch.bool).triu(1)
+    forward = lambda: (model(tgt, memory, tgt_mask=causal, tgt_is_causal=True,
+                             tgt_key_padding_mask=tgt_pad.bool(),
+                             memory_key_padding_mask=memory_pad.bool()), None)
+    param_grads = run_case(out, prefix, model, dict(tgt=tgt, memory=memory),
+                           dict(tgt_key_padding_mask=tgt_pad, memory_key_padding_mask=memory_pad), forward)
+    store_params(out, f"{prefix}.param", model.named_parameters())
+    store_params(out, f"{prefix}.grad", param_grads.items())
+
+
+def make_decoder():
+    out = {}
+    cases = [
+        lambda out: decoder_case(out, "dec_post", decoder_layer()),
+        lambda out: decoder_case(out, "dec_pre", decoder_layer(norm_first=True, activation="gelu")),
+        lambda out: decoder_case(out, "decoder", nn.TransformerDecoder(
+            decoder_layer(), num_layers=2, norm=nn.LayerNorm(16))),
+    ]
+    for seed, case in enumerate(cases):
+        torch.manual_seed(100 + seed)
+        case(out)
+    return out
+
+
 # ---------------------------------------------------------------- vision layers
 
 def module_case(out, prefix, module, x):
@@ -524,9 +570,13 @@ def make_resnet():
 
 def main():
     out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO_ROOT / "Tests" / "Fixtures"
+    only = set(sys.argv[2:])
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, make in (("layers", make_layers), ("optimizers", make_optimizers),
-                       ("attention", make_attention), ("vision", make_vision), ("resnet18", make_resnet)):
+                       ("attention", make_attention), ("decoder", make_decoder),
+                       ("vision", make_vision), ("resnet18", make_resnet)):
+        if only and name not in only:
+            continue
         tensors = make()
         for key, t in tensors.items():
             assert t.dtype in (torch.float32, torch.int64), (key, t.dtype)

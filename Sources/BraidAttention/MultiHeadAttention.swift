@@ -152,3 +152,31 @@ public final class MultiHeadAttention: Module {
 }
 
 extension MultiHeadAttention: Stochastic {}
+
+extension MultiHeadAttention {
+    /// `values` with every PyTorch packed projection split into this layer's names:
+    /// `<prefix>in_proj_weight` `[3E, E]` becomes `<prefix>query.weight`, `<prefix>key.weight` and
+    /// `<prefix>value.weight`, and `<prefix>in_proj_bias` `[3E]` the three biases. Lets a module
+    /// built from these layers load a PyTorch state dict (`nn.TransformerDecoderLayer`'s
+    /// `self_attn.in_proj_weight`, …); a packed tensor whose first axis is not a multiple of 3
+    /// throws a `StateDictError` naming it.
+    public static func unpackingInputProjections(_ values: [String: Tensor], source: String) throws -> [String: Tensor] {
+        var result = values
+        for (name, packed) in values {
+            let field = name.hasSuffix("in_proj_weight") ? "weight" : name.hasSuffix("in_proj_bias") ? "bias" : nil
+            guard let field else { continue }
+            let prefix = String(name.dropLast("in_proj_".count + field.count))
+            guard packed.rank >= 1, packed.shape[0] % 3 == 0, packed.shape[0] > 0 else {
+                throw StateDictError(
+                    path: source,
+                    invalidValues: [.init(key: name, reason: "shape \(packed.shape) does not split into three projections")])
+            }
+            let third = packed.shape[0] / 3
+            result[name] = nil
+            for (projection, part) in zip(["query", "key", "value"], packed.split(sizes: [third, third, third])) {
+                result["\(prefix)\(projection).\(field)"] = part
+            }
+        }
+        return result
+    }
+}

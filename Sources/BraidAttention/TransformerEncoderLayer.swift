@@ -10,6 +10,15 @@ public enum TransformerActivation: Sendable {
     case gelu
     /// GELU's tanh approximation.
     case geluTanh
+
+    /// The activation applied to `x`.
+    public func callAsFunction(_ x: Variable) -> Variable {
+        switch self {
+        case .relu: x.relu()
+        case .gelu: x.gelu()
+        case .geluTanh: x.gelu(approximate: true)
+        }
+    }
 }
 
 /// A transformer encoder layer over batch-first sequences `[B, N, E]` (`nn.TransformerEncoderLayer`
@@ -91,12 +100,6 @@ public final class TransformerEncoderLayer: Module {
     }
 
     private func feedForward(_ x: Variable) -> Variable {
-        let hidden = intermediate(x)
-        let activated = switch activation {
-        case .relu: hidden.relu()
-        case .gelu: hidden.gelu()
-        case .geluTanh: hidden.gelu(approximate: true)
-        }
-        return outputDropout(output(feedForwardDropout(activated)))
+        outputDropout(output(feedForwardDropout(activation(intermediate(x)))))
     }
 }

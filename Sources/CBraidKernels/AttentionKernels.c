@@ -228,3 +228,58 @@ CLONES void braid_attention_transpose_keys(const float *restrict keys, long coun
         }
     }
 }
+
+// q·k for two rows of `depth` floats, sixteen lanes at a time.
+static inline float dot_product(const float *restrict a, const float *restrict b, long depth) {
+    float16_vector sum = {};
+    long t = 0;
+    for (; t + 16 <= depth; t += 16) {
+        float16_vector x, y;
+        memcpy(&x, a + t, sizeof x);
+        memcpy(&y, b + t, sizeof y);
+        sum += x * y;
+    }
+    float total = 0;
+    for (; t < depth; t++) total += a[t] * b[t];
+    for (int k = 0; k < 16; k++) total += sum[k];
+    return total;
+}
+
+CLONES void braid_attention_decode(const float *restrict q, long queries, long depth, const float *restrict keys,
+                                   const float *restrict values, long count, long value_depth,
+                                   const float *restrict bias, long causal_first, float scale,
+                                   float *restrict scores, float *restrict out) {
+#pragma clang fp contract(fast)
+    // Scores: each key row is read once, for every query.
+    for (long j = 0; j < count; j++) {
+        const float *k = keys + j * depth;
+        float b = bias ? bias[j] : 0.0f;
+        for (long i = 0; i < queries; i++) {
+            int hidden = causal_first >= 0 && j > causal_first + i;
+            scores[i * count + j] = hidden ? -__builtin_inff() : scale * dot_product(q + i * depth, k, depth) + b;
+        }
+    }
+    // Softmax per query; a row that sees nothing keeps weight 0 everywhere.
+    for (long i = 0; i < queries; i++) {
+        float *row = scores + i * count;
+        float top = braid_row_max(row, count);
+        if (top == -__builtin_inff()) {
+            memset(row, 0, (size_t)count * sizeof(float));
+            continue;
+        }
+        float sum = braid_exp_shifted_sum_in_place(row, top, count);
+        float inverse = 1.0f / sum;
+        for (long j = 0; j < count; j++) row[j] *= inverse;
+    }
+    // Weighted values: each value row is read once, for every query.
+    memset(out, 0, (size_t)(queries * value_depth) * sizeof(float));
+    for (long j = 0; j < count; j++) {
+        const float *restrict v = values + j * value_depth;
+        for (long i = 0; i < queries; i++) {
+            float p = scores[i * count + j];
+            if (p == 0.0f) continue;
+            float *restrict o = out + i * value_depth;
+            for (long t = 0; t < value_depth; t++) o[t] += p * v[t];
+        }
+    }
+}

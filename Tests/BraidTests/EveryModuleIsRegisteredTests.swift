@@ -42,6 +42,12 @@ import Testing
                 AudioEncoderConfiguration(melCount: 8, hiddenSize: 4, layerCount: 1, headCount: 2, feedForwardSize: 8),
                 generator: &g),
             MultiHeadAttention(embedDimension: 4, headCount: 2, keyDimension: 3, valueDimension: 5, generator: &g),
+            TransformerDecoder(
+                count: 2, finalNorm: LayerNorm(4),
+                {
+                    TransformerDecoderLayer(
+                        dimension: 4, headCount: 2, feedForwardDimension: 8, memoryDimension: 3, generator: &$0)
+                }, generator: &g),
         ]
     }
 

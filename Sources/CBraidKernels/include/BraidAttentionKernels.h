@@ -44,4 +44,15 @@ void braid_attention_gemm(const float *a, long rows, long inner, long lda, const
 /// out[t][j] = scale * keys[j][t]: keys `[count, depth]` transposed to `[depth, count]` and scaled.
 void braid_attention_transpose_keys(const float *keys, long count, long depth, float scale, float *out);
 
+/// Attention of a few queries over `count` cached keys, reading each key and each value once:
+/// out[i] = sum_j p[i][j] v[j] with p[i] = softmax_j(scale * q[i]·k[j] + bias[j]), for `queries`
+/// rows of q `[queries, depth]`, keys `[count, depth]` and values `[count, value_depth]` (row
+/// strides depth and value_depth). `bias` (`[count]`, additive: 0 or -inf at padding) may be NULL.
+/// With `causal_first` >= 0, query i sits at position causal_first + i and sees keys j <=
+/// causal_first + i only. `scores` is scratch for queries * count floats. A query that sees no key
+/// gets zeros.
+void braid_attention_decode(const float *q, long queries, long depth, const float *keys, const float *values,
+                            long count, long value_depth, const float *bias, long causal_first, float scale,
+                            float *scores, float *out);
+
 #endif
