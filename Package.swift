@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "BraidAttention", targets: ["BraidAttention"]),
         .library(name: "BraidEncoders", targets: ["BraidEncoders"]),
         .library(name: "BraidFusion", targets: ["BraidFusion"]),
+        .library(name: "BraidGeneration", targets: ["BraidGeneration"]),
+        .library(name: "BraidLanguageModels", targets: ["BraidLanguageModels"]),
         .library(name: "BraidTraining", targets: ["BraidTraining"]),
     ],
     dependencies: [
@@ -36,10 +38,15 @@ let package = Package(
         .target(name: "BraidAttention", dependencies: ["BraidNN", "CBraidKernels"]),
         .target(name: "BraidEncoders", dependencies: ["BraidAttention", "BraidData"]),
         .target(name: "BraidFusion", dependencies: ["BraidAttention"]),
+        .target(name: "BraidGeneration", dependencies: ["BraidAttention"]),
+        .target(name: "BraidLanguageModels", dependencies: ["BraidGeneration", "BraidData"]),
         .target(name: "BraidTraining", dependencies: ["BraidNN"]),
         .target(
             name: "Braid",
-            dependencies: ["BraidTensor", "BraidAutograd", "BraidNN", "BraidData", "BraidAttention", "BraidEncoders", "BraidFusion", "BraidTraining"]
+            dependencies: [
+                "BraidTensor", "BraidAutograd", "BraidNN", "BraidData", "BraidAttention", "BraidEncoders", "BraidFusion",
+                "BraidGeneration", "BraidLanguageModels", "BraidTraining",
+            ]
         ),
         .target(
             name: "BraidTestSupport",
@@ -53,6 +60,8 @@ let package = Package(
         .testTarget(name: "BraidAttentionTests", dependencies: ["BraidAttention", "BraidTestSupport"]),
         .testTarget(name: "BraidEncodersTests", dependencies: ["BraidEncoders", "BraidTestSupport"]),
         .testTarget(name: "BraidFusionTests", dependencies: ["BraidFusion", "BraidTestSupport"]),
+        .testTarget(name: "BraidGenerationTests", dependencies: ["BraidGeneration", "BraidTestSupport"]),
+        .testTarget(name: "BraidLanguageModelsTests", dependencies: ["BraidLanguageModels", "BraidTestSupport"]),
         .testTarget(name: "BraidTrainingTests", dependencies: ["BraidTraining", "BraidTestSupport"]),
         .testTarget(name: "BraidTests", dependencies: ["Braid", "BraidTestSupport"]),
         .testTarget(

@@ -11,6 +11,10 @@ public struct DecoderCache: Sendable {
     public package(set) var layers: [KeyValueCache]
     /// Each layer's projected memory, or empty for a decoder without cross-attention.
     public package(set) var memory: [KeyValueCache]
+    /// For each sequence, the position its next real token takes: the number of real
+    /// (non-padding) tokens so far, so that a left-padded prompt starts at position 0 as Hugging
+    /// Face's `generate` numbers it. Advanced by `advancePositions(by:paddingMask:)`.
+    public private(set) var nextPositions: [Int]
 
     /// A cache over `layers` and, optionally, one projected memory per layer.
     public init(layers: [KeyValueCache], memory: [KeyValueCache] = []) {
@@ -24,6 +28,7 @@ public struct DecoderCache: Sendable {
             "DecoderCache: the layers' caches hold different batch sizes \((layers + memory).map(\.batchSize))")
         self.layers = layers
         self.memory = memory
+        nextPositions = [Int](repeating: 0, count: batch)
     }
 
     /// B, the number of sequences.
@@ -37,5 +42,26 @@ public struct DecoderCache: Sendable {
     public mutating func selectRows(_ rows: [Int]) {
         for i in layers.indices { layers[i].selectRows(rows) }
         for i in memory.indices { memory[i].selectRows(rows) }
+        nextPositions = rows.map { nextPositions[$0] }
+    }
+
+    /// The positions `[B, n]` of `n` new tokens, of which those where `paddingMask` `[B, n]` is
+    /// non-zero are padding (position 0; they are never attended to), and advances
+    /// `nextPositions` past the real ones. A model with position embeddings calls it once per
+    /// step, before its layers append to the cache.
+    public mutating func advancePositions(by n: Int, paddingMask: Tensor? = nil) -> IntTensor {
+        if let paddingMask {
+            check(
+                paddingMask.shape == [batchSize, n],
+                "DecoderCache: padding mask \(paddingMask.shape) must be [B, n] = [\(batchSize), \(n)]")
+        }
+        var positions = [Int](repeating: 0, count: batchSize * n)
+        for b in 0..<batchSize {
+            for i in 0..<n where paddingMask.map({ $0[flat: b * n + i] == 0 }) ?? true {
+                positions[b * n + i] = nextPositions[b]
+                nextPositions[b] += 1
+            }
+        }
+        return IntTensor(shape: [batchSize, n], scalars: positions)
     }
 }

@@ -31,19 +31,22 @@ extension Variable {
 }
 
 extension Variable {
-    /// x·Wᵀ + b over the last axis (`nn.functional.linear`): `[..., in] × [out, in] → [..., out]`.
+    /// x·Wᵀ + b over the last axis (`nn.functional.linear`): `[..., in] × [out, in] → [..., out]`;
+    /// with `inputMajor`, W is `[in, out]` and y = x·W + b (Hugging Face's `Conv1D`).
     ///
-    /// ∂x = g·W, ∂W = gᵀ·x and ∂b = Σ g over all rows, each one sgemm or one pass.
-    public static func linear(_ x: Variable, weight: Variable, bias: Variable?) -> Variable {
-        let y = Tensor.linear(x.value, weight: weight.value, bias: bias?.value)
+    /// ∂x = g·W, ∂W = gᵀ·x (xᵀ·g when input-major) and ∂b = Σ g over all rows, each one sgemm or one pass.
+    public static func linear(_ x: Variable, weight: Variable, bias: Variable?, inputMajor: Bool = false) -> Variable {
+        let y = Tensor.linear(x.value, weight: weight.value, bias: bias?.value, inputMajor: inputMajor)
         let inputs = [x, weight] + (bias.map { [$0] } ?? [])
         return Variable(y, inputs: inputs) { g in
-            let (outputs, features) = (weight.shape[0], weight.shape[1])
+            let (outputs, features) = inputMajor ? (weight.shape[1], weight.shape[0]) : (weight.shape[0], weight.shape[1])
             let rows = g.count / Swift.max(outputs, 1)
             let flatG = g.reshaped(to: [rows, outputs])
-            let gx = x.requiresGrad ? Tensor.matmul(flatG, weight.value).reshaped(to: x.shape) : nil
+            let flatX = x.value.reshaped(to: [rows, features])
+            let gx = x.requiresGrad ? Tensor.matmul(flatG, weight.value, transposeB: inputMajor).reshaped(to: x.shape) : nil
             let gw = weight.requiresGrad
-                ? Tensor.matmul(flatG, x.value.reshaped(to: [rows, features]), transposeA: true) : nil
+                ? (inputMajor ? Tensor.matmul(flatX, flatG, transposeA: true) : Tensor.matmul(flatG, flatX, transposeA: true))
+                : nil
             let gb = bias.map { _ in flatG.sum(alongAxes: [0]) }
             return [gx, gw] + (bias == nil ? [] : [gb])
         }

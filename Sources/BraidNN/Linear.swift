@@ -21,6 +21,16 @@ public final class Linear: Module, Layer {
             : nil
     }
 
+    /// A layer over existing variables: `weight` `[out, in]` and an optional `bias` `[out]`. A
+    /// variable shared with another module is a tied weight (a language model's output
+    /// projection and its token embeddings), registered once, under its first name.
+    public init(weight: Variable, bias: Variable? = nil) {
+        check(weight.rank == 2, "Linear: weight \(weight.shape) must be [out, in]")
+        if let bias { check(bias.shape == [weight.shape[0]], "Linear: bias \(bias.shape) for weight \(weight.shape)") }
+        self.weight = weight
+        self.bias = bias
+    }
+
     /// The number of input features.
     public var inputFeatures: Int { weight.shape[1] }
     /// The number of output features.

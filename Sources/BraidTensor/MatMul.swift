@@ -81,12 +81,14 @@ extension Tensor {
 
 extension Tensor {
     /// x·Wᵀ + b over the last axis of `x` (`nn.functional.linear`): `[..., in] × [out, in] → [..., out]`.
-    /// The bias is written first and sgemm accumulates onto it, so there is no separate add.
-    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
+    /// With `inputMajor`, the weight is `[in, out]` and y = x·W + b (Hugging Face's `Conv1D`
+    /// layout, GPT-2's). The bias is written first and sgemm accumulates onto it, so there is no
+    /// separate add.
+    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, inputMajor: Bool = false) -> Tensor {
         check(
-            weight.rank == 2 && x.rank >= 1 && x.shape.last == weight.shape[1],
-            "linear: input \(x.shape) does not match weight \(weight.shape)")
-        let (outputs, inputs) = (weight.shape[0], weight.shape[1])
+            weight.rank == 2 && x.rank >= 1 && x.shape.last == weight.shape[inputMajor ? 0 : 1],
+            "linear: input \(x.shape) does not match \(inputMajor ? "[in, out]" : "[out, in]") weight \(weight.shape)")
+        let (outputs, inputs) = inputMajor ? (weight.shape[1], weight.shape[0]) : (weight.shape[0], weight.shape[1])
         if let bias { check(bias.shape == [outputs], "linear: bias \(bias.shape) for weight \(weight.shape)") }
         let rows = x.count / Swift.max(inputs, 1)
         return x.withUnsafeBufferPointer { px in
@@ -102,8 +104,8 @@ extension Tensor {
                     }
                     guard inputs > 0 else { return }
                     BLAS.gemm(
-                        transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs,
-                        a: px.baseAddress!, lda: inputs, b: pw.baseAddress!, ldb: inputs,
+                        transposeA: false, transposeB: !inputMajor, m: rows, n: outputs, k: inputs,
+                        a: px.baseAddress!, lda: inputs, b: pw.baseAddress!, ldb: inputMajor ? outputs : inputs,
                         beta: 1, c: out.baseAddress!, ldc: outputs)
                 }
             }

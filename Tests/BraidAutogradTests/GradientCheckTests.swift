@@ -100,6 +100,9 @@ let matmulCases: [GradientCase] = [
     GradientCase("matmul vector", [[4], [4, 3]]) { Variable.matmul($0[0], $0[1]) },
     GradientCase("matrix vector", [[3, 4], [4]]) { Variable.matmul($0[0], $0[1]) },
     GradientCase("linear 3-D", [[2, 3, 4], [5, 4], [5]]) { Variable.linear($0[0], weight: $0[1], bias: $0[2]) },
+    GradientCase("linear input-major", [[2, 3, 4], [4, 5], [5]]) {
+        Variable.linear($0[0], weight: $0[1], bias: $0[2], inputMajor: true)
+    },
     GradientCase("layerNorm", [[3, 2, 4], [2, 4], [2, 4]]) {
         Variable.layerNorm($0[0], normalizedShape: [2, 4], weight: $0[1], bias: $0[2])
     },

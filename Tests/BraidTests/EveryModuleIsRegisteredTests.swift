@@ -48,6 +48,11 @@ import Testing
                     TransformerDecoderLayer(
                         dimension: 4, headCount: 2, feedForwardDimension: 8, memoryDimension: 3, generator: &$0)
                 }, generator: &g),
+            GPT2LanguageModel(
+                GPT2Configuration(
+                    vocabularySize: 7, contextLength: 5, embeddingSize: 4, layerCount: 2, headCount: 2,
+                    addsCrossAttention: true, tiesWordEmbeddings: false),
+                generator: &g),
         ]
     }
 
