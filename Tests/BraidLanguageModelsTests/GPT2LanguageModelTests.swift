@@ -197,20 +197,3 @@ import Testing
         }
     }
 }
-
-/// `Tests/Fixtures/gpt2/generation.json`: what `transformers`' `generate` produced on the tiny model.
-struct GenerationFixture: Decodable {
-    struct Greedy: Decodable {
-        let prompt: [Int]
-        let maxNewTokens: Int
-        let tokens: [[Int]]
-        enum CodingKeys: String, CodingKey { case prompt, tokens, maxNewTokens = "max_new_tokens" }
-    }
-
-    let greedy: Greedy
-
-    static func load() throws -> GenerationFixture {
-        let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("gpt2/generation.json")))
-        return try JSONDecoder().decode(GenerationFixture.self, from: data)
-    }
-}
