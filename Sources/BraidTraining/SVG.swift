@@ -2,8 +2,8 @@ import BraidData
 import Foundation
 
 /// What the charts share: the document frame, escaping, coordinates, round-number ticks and the
-/// atomic write.
-enum SVG {
+/// atomic write. The frame, escaping and write are `package`, for the examples' contact sheets.
+package enum SVG {
     /// The series colours, in order (matplotlib's tab10).
     static let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 
@@ -11,7 +11,7 @@ enum SVG {
     static func color(_ index: Int) -> String { palette[index % palette.count] }
 
     /// A white `width` × `height` document titled `title`, holding `body`.
-    static func document(width: Int, height: Int, title: String, body: String) -> String {
+    package static func document(width: Int, height: Int, title: String, body: String) -> String {
         """
         <?xml version="1.0" encoding="UTF-8"?>
         <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" \
@@ -24,7 +24,7 @@ enum SVG {
     }
 
     /// Writes `svg` to `path`, replacing any file there atomically; throws `ReportWriteError`.
-    static func write(_ svg: String, to path: String) throws(ReportWriteError) {
+    package static func write(_ svg: String, to path: String) throws(ReportWriteError) {
         do throws(AtomicFile.Failure) { try AtomicFile.write(Array(svg.utf8), to: path) } catch {
             throw ReportWriteError(path: path, reason: error.reason)
         }
@@ -67,7 +67,7 @@ enum SVG {
     static func f(_ value: Double) -> String { String(format: "%.2f", value) }
 
     /// `text` with XML's special characters escaped.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         for c in text {
             switch c {
