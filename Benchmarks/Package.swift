@@ -32,5 +32,6 @@ let package = Package(
         benchmarkTarget("AttentionBenchmarks"),
         benchmarkTarget("EncoderBenchmarks"),
         benchmarkTarget("TrainingBenchmarks"),
+        benchmarkTarget("GenerationBenchmarks"),
     ]
 )

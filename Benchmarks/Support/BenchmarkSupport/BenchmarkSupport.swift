@@ -17,12 +17,16 @@ public enum ThroughputUnit: String, Sendable {
     case images = "images/s"
     /// Training samples processed per second.
     case samples = "samples/s"
+    /// Tokens generated per second.
+    case tokens = "tokens/s"
+    /// Megabytes (10⁶ bytes) read per second.
+    case megabytes = "MB/s"
 
     /// Base units per reported unit.
     var scale: Double {
         switch self {
-        case .mflops, .melements: 1e6
-        case .sentences, .images, .samples: 1
+        case .mflops, .melements, .megabytes: 1e6
+        case .sentences, .images, .samples, .tokens: 1
         }
     }
 }
