@@ -12,6 +12,10 @@ import Dispatch
 @_spi(RawKernels) public enum BLAS {
     /// Products below this many multiply-adds run as one call.
     static let parallelThreshold = 1 << 21
+    /// A product whose B holds at least this many elements is split over the cores even when it
+    /// has few multiply-adds: with few rows of A (one decoding step's tokens) it is bound by
+    /// reading B from memory, and every core adds bandwidth.
+    static let parallelReadThreshold = 1 << 18
 
     /// C = alpha·op(A)·op(B) + beta·C on row-major matrices, where op(X) is X or Xᵀ (`cblas_sgemm`).
     ///
@@ -26,14 +30,15 @@ import Dispatch
     ) {
         guard m > 0, n > 0 else { return }
         if openblas_get_num_threads() != 1 { openblas_set_num_threads(1) }
-        let workers = Parallel.isBusy || m * n * k < parallelThreshold ? 1 : Parallel.coreCount
+        let small = m * n * k < parallelThreshold && n * k < parallelReadThreshold
+        let workers = Parallel.isBusy || small ? 1 : Parallel.coreCount
         guard workers > 1 else {
             call(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
             return
         }
         let (a, b, c) = (SharedPointer(UnsafeMutablePointer(mutating: a)), SharedPointer(UnsafeMutablePointer(mutating: b)),
                          SharedPointer(c))
-        let splitRows = m >= n
+        let splitRows = m >= n && m >= workers
         let length = splitRows ? m : n
         let block = (length + workers - 1) / workers
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -49,11 +54,21 @@ import Dispatch
         }
     }
 
+    /// One OpenBLAS call. A single row of A goes to sgemv, which reads B once: OpenBLAS 0.3.21's
+    /// sgemm would first copy all of B into its packed panels, tripling the memory traffic of a
+    /// decoding step.
     private static func call(
         _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
         _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float,
         _ c: UnsafeMutablePointer<Float>, _ ldc: Int
     ) {
+        if m == 1 {
+            // c[1, n] = alpha · op(B)ᵀ-shaped product with the row a: B [n, k] times a, or Bᵀ for B [k, n].
+            cblas_sgemv(
+                CblasRowMajor, transposeB ? CblasNoTrans : CblasTrans, blasint(transposeB ? n : k),
+                blasint(transposeB ? k : n), alpha, b, blasint(ldb), a, blasint(transposeA ? lda : 1), beta, c, 1)
+            return
+        }
         cblas_sgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
             blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))

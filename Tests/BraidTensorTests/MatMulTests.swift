@@ -23,6 +23,24 @@ import Testing
         expectClose(Tensor.matmul(a, b, transposeA: transposeA, transposeB: transposeB), expected, relative: 1e-5, absolute: 1e-5)
     }
 
+    /// One row of A (a decoding step) goes to sgemv, split over the cores when B is large: every
+    /// transpose, with B small and large, and the input-major linear layout.
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func singleRowProductsMatchTheNaiveProduct(transposeA: Bool, transposeB: Bool) {
+        for (k, n) in [(7, 3), (600, 700)] {
+            let a = randomTensor(transposeA ? [k, 1] : [1, k], seed: 1)
+            let b = randomTensor(transposeB ? [n, k] : [k, n], seed: 2)
+            let expected = naive(transposeA ? a.transposed() : a, transposeB ? b.transposed() : b)
+            expectClose(
+                Tensor.matmul(a, b, transposeA: transposeA, transposeB: transposeB), expected, relative: 1e-4, absolute: 1e-4,
+                "k \(k), n \(n)")
+        }
+        let (x, w, bias) = (randomTensor([1, 1, 600], seed: 3), randomTensor([600, 700], seed: 4), randomTensor([700], seed: 5))
+        expectClose(
+            Tensor.linear(x, weight: w, bias: bias, inputMajor: true),
+            naive(x.reshaped(to: [1, 600]), w).reshaped(to: [1, 1, 700]) + bias, relative: 1e-4, absolute: 1e-4)
+    }
+
     @Test func batchedWithBroadcastBatchAxes() {
         let a = randomTensor([2, 1, 4, 3], seed: 3), b = randomTensor([3, 3, 5], seed: 4)
         let c = Tensor.matmul(a, b)
