@@ -39,10 +39,10 @@ def prompts(batch):
 
 def weight_bytes(config):
     """Bytes of weights read per decoding step, as GenerationBenchmarks counts them: every
-    parameter but the position table, and the tied token table twice (embedding and output)."""
+    parameter once (the token table as the tied output projection) but the position table."""
     e, v, f, layers = config.n_embd, config.vocab_size, 4 * config.n_embd, config.n_layer
     block = 4 * e + (e * 3 * e + 3 * e) + (e * e + e) + (e * f + f) + (f * e + e)
-    return 4 * (v * e + layers * block + 2 * e + v * e)
+    return 4 * (v * e + layers * block + 2 * e)
 
 
 def transformers_rates():
