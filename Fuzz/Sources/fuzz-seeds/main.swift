@@ -18,6 +18,7 @@ do {
     try writeNetPBMSeeds(SeedFolder(corpus: corpus, target: "fuzz-netpbm"))
     try writeTokenizerSeeds(SeedFolder(corpus: corpus, target: "fuzz-tokenizer"))
     try writeTokenizerConfigSeeds(SeedFolder(corpus: corpus, target: "fuzz-tokenizer-config"), fixtures: fixtures)
+    try writeBPESeeds(SeedFolder(corpus: corpus, target: "fuzz-bpe"), fixtures: fixtures)
     try writeBertConfigSeeds(SeedFolder(corpus: corpus, target: "fuzz-bert-config"))
     try writeCheckpointSeeds(SeedFolder(corpus: corpus, target: "fuzz-checkpoint"))
 } catch {
