@@ -33,6 +33,7 @@ let package = Package(
         fuzzTarget("fuzz-tokenizer-config"),
         fuzzTarget("fuzz-bpe"),
         fuzzTarget("fuzz-bert-config"),
+        fuzzTarget("fuzz-gpt2-config"),
         fuzzTarget("fuzz-checkpoint"),
         // Writes the seed corpora into `Corpus/` (`Scripts/fuzz --make-seeds`).
         .executableTarget(name: "fuzz-seeds", dependencies: [support]),

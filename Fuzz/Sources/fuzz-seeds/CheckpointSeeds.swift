@@ -20,26 +20,25 @@ func writeCheckpointSeeds(_ folder: SeedFolder) throws {
     try Checkpoint.save(
         to: folder.file("epoch5.safetensors"), model: run.model, optimizer: run.trainer.optimizer,
         generators: ["loader": run.trainer.loader.generator], epoch: 5, metadata: ["note": "seed"])
-    var stuck = RandomGenerator(seed: 0)
-    stuck.state = (0, 0, 0, 0)
-    try Checkpoint.save(
-        to: folder.file("zero-rng.safetensors"), model: run.model, optimizer: run.trainer.optimizer,
-        generators: ["loader": stuck], epoch: 0)
-    try folder.write("epoch-max.safetensors", try withEpoch(.max, in: folder.read("epoch0.safetensors")))
+    // States `Checkpoint.save` refuses to write, patched into a valid file: the all-zero
+    // generator state and the largest epoch.
+    try folder.write(
+        "zero-rng.safetensors", try patching("rng.loader", with: [UInt8](repeating: 0, count: 32), in: folder.read("epoch5.safetensors")))
+    try folder.write("epoch-max.safetensors", try patching("epoch", with: littleEndian(.max, 8), in: folder.read("epoch0.safetensors")))
     for name in ["epoch0", "early-stopping", "epoch5"] {
         try TinyTraining().trainer.resume(from: folder.file("\(name).safetensors"))
     }
     try folder.write("truncated.safetensors", Array(try folder.read("epoch0.safetensors").dropLast(16)))
 }
 
-/// The checkpoint `file` with its `epoch` entry set to `epoch`, for values `Checkpoint.save` refuses.
-func withEpoch(_ epoch: Int, in file: [UInt8]) throws -> [UInt8] {
+/// The safetensors `file` with the data of its entry `name` replaced by `bytes` (of the same length).
+func patching(_ name: String, with bytes: [UInt8], in file: [UInt8]) throws -> [UInt8] {
     let headerLength = file[..<8].reversed().reduce(0) { $0 << 8 | Int($1) }
     let header = try JSONSerialization.jsonObject(with: Data(file[8..<(8 + headerLength)])) as? [String: Any]
-    guard let entry = header?["epoch"] as? [String: Any], let offsets = entry["data_offsets"] as? [Int] else {
-        throw CocoaError(.fileReadCorruptFile)
-    }
+    guard let entry = header?[name] as? [String: Any], let offsets = entry["data_offsets"] as? [Int],
+        offsets[1] - offsets[0] == bytes.count
+    else { throw CocoaError(.fileReadCorruptFile) }
     var patched = file
-    patched.replaceSubrange((8 + headerLength + offsets[0])..<(8 + headerLength + offsets[1]), with: littleEndian(epoch, 8))
+    patched.replaceSubrange((8 + headerLength + offsets[0])..<(8 + headerLength + offsets[1]), with: bytes)
     return patched
 }

@@ -20,6 +20,7 @@ do {
     try writeTokenizerConfigSeeds(SeedFolder(corpus: corpus, target: "fuzz-tokenizer-config"), fixtures: fixtures)
     try writeBPESeeds(SeedFolder(corpus: corpus, target: "fuzz-bpe"), fixtures: fixtures)
     try writeBertConfigSeeds(SeedFolder(corpus: corpus, target: "fuzz-bert-config"))
+    try writeGPT2ConfigSeeds(SeedFolder(corpus: corpus, target: "fuzz-gpt2-config"))
     try writeCheckpointSeeds(SeedFolder(corpus: corpus, target: "fuzz-checkpoint"))
 } catch {
     FileHandle.standardError.write(Data("fuzz-seeds: \(error)\n".utf8))
