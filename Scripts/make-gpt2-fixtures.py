@@ -3,7 +3,9 @@
 Writes, under Tests/Fixtures/gpt2/:
   tiny/          a randomly initialised transformers GPT2LMHeadModel with unusual shapes
                  (vocab 331, 96 positions, width 48, 3 blocks of 6 heads, n_inner 80), saved by
-                 save_pretrained (config.json, model.safetensors with the tied lm_head left out)
+                 save_pretrained (config.json, model.safetensors with the tied lm_head left out),
+                 and a byte-level BPE of the same 331 ids trained by tokenizers (vocab.json,
+                 merges.txt; <|endoftext|> is id 0), so that the folder is a whole GPT-2 checkpoint
   tiny-cross/    the same family with add_cross_attention=True (2 blocks, untied lm_head,
                  scale_attn_by_inverse_layer_idx)
   logits.safetensors
@@ -27,6 +29,7 @@ from pathlib import Path
 
 import torch
 from safetensors.torch import save_file
+from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from transformers import GPT2Config, GPT2LMHeadModel
 
 OUT = Path(__file__).resolve().parent.parent / "Tests" / "Fixtures" / "gpt2"
@@ -51,6 +54,20 @@ def build(config, seed):
     return model
 
 
+def save_tokenizer(folder, vocab_size):
+    """A byte-level BPE of vocab_size ids (<|endoftext|> first) trained on a few sentences."""
+    tokenizer = Tokenizer(models.BPE())
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=["<|endoftext|>"],
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+    text = ["Images and text, fused: a small red circle left of a blue square.",
+            "The quick brown fox jumps over the lazy dog while the cat sleeps."] * 20
+    tokenizer.train_from_iterator(text, trainer=trainer)
+    assert tokenizer.get_vocab_size() == vocab_size and tokenizer.token_to_id("<|endoftext|>") == 0
+    tokenizer.model.save(str(folder))
+
+
 def left_padded(prompts, pad):
     length = max(len(p) for p in prompts)
     ids = torch.tensor([[pad] * (length - len(p)) + p for p in prompts])
@@ -63,6 +80,7 @@ def main():
     tensors = {}
     model = build(tiny_config(), seed=0)
     model.save_pretrained(OUT / "tiny", safe_serialization=True)
+    save_tokenizer(OUT / "tiny", 331)
     g = torch.Generator().manual_seed(1)
     with torch.no_grad():
         ids = torch.randint(0, 331, (2, 11), generator=g)

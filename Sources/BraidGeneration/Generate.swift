@@ -18,7 +18,8 @@ import BraidTensor
 ///   - configuration: length, stop tokens, padding, repetition penalty.
 ///   - sampling: `nil` for greedy decoding, else the sampling options.
 ///   - onToken: called with (prompt index, token) as soon as each new token is chosen, for
-///     streaming; never for padding after a sequence has stopped.
+///     streaming; never for padding after a sequence has stopped. An error it throws ends the
+///     generation and is rethrown.
 /// - Returns: the new tokens of each prompt, without the prompt.
 /// - Throws: `GenerationError` for an empty prompt, an id outside the vocabulary, a prompt that
 ///   with `maxNewTokens` passes the model's context, or an option out of range.
@@ -27,7 +28,7 @@ import BraidTensor
 /// padding on its left (GPT-2 often pads with its end-of-text id, which would then be penalised).
 public func generate<Model: AutoregressiveModel>(
     _ model: Model, prompts: [[Int]], configuration: GenerationConfiguration = GenerationConfiguration(),
-    sampling: Sampling? = nil, onToken: ((_ prompt: Int, _ token: Int) -> Void)? = nil
+    sampling: Sampling? = nil, onToken: ((_ prompt: Int, _ token: Int) throws -> Void)? = nil
 ) throws -> [[Int]] {
     let (ids, mask, length) = try configuration.batch(prompts, for: model)
     let processors = configuration.processors + (try sampling?.warpers() ?? [])
@@ -36,7 +37,7 @@ public func generate<Model: AutoregressiveModel>(
     var histories = prompts
     var generated = [[Int]](repeating: [], count: batch)
     var stopped = [Bool](repeating: false, count: batch)
-    withoutGradients {
+    try withoutGradients {
         var cache = model.makeCache(batchSize: batch)
         var logits = model.nextTokenLogits(
             IntTensor(shape: [batch, length], scalars: ids), paddingMask: mask.map { Tensor(shape: [batch, length], scalars: $0) },
@@ -51,7 +52,7 @@ public func generate<Model: AutoregressiveModel>(
                 next[row] = token
                 generated[row].append(token)
                 histories[row].append(token)
-                onToken?(row, token)
+                try onToken?(row, token)
                 if configuration.stopTokens.contains(token) { stopped[row] = true }
             }
             guard step + 1 < configuration.maxNewTokens && stopped.contains(false) else { break }
