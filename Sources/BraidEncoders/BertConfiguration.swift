@@ -77,23 +77,8 @@ public struct BertConfiguration: Sendable, Equatable {
     /// `hidden_dropout_prob` and `attention_probs_dropout_prob` in [0, 1)), or when the file
     /// describes another architecture.
     public init(contentsOf path: String) throws(ConfigurationError) {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
-        }
-        /// `key` holds a value of the wrong type or outside its range.
-        func invalid(_ key: File.CodingKeys) -> ConfigurationError {
-            .invalidValue(
-                path: path, key: key.rawValue, found: JSONValue.member(key.rawValue, of: data)?.description ?? "unreadable",
-                expected: key.expected)
-        }
-        let file: File
-        do { file = try JSONDecoder().decode(File.self, from: data) } catch {
-            guard let key = (error as? DecodingError)?.topLevelKey.flatMap(File.CodingKeys.init(rawValue:)) else {
-                throw .invalidJSON(path: path)
-            }
-            throw invalid(key)
-        }
+        let reader = try ConfigurationReader(path: path) { File.CodingKeys(rawValue: $0)!.expected }
+        let file = try reader.decode(File.self) { File.CodingKeys(rawValue: $0) != nil }
         if let name = file.modelType, name != "bert" {
             throw .unsupportedArchitecture(path: path, found: name, expected: "'bert'")
         }
@@ -102,22 +87,15 @@ public struct BertConfiguration: Sendable, Equatable {
         case "gelu": activation = .gelu
         case "relu": activation = .relu
         case "gelu_new", "gelu_pytorch_tanh": activation = .geluTanh
-        default: throw invalid(.activation)
+        default: throw reader.invalid(File.CodingKeys.activation.rawValue)
         }
         func integer(_ value: Double?, _ key: File.CodingKeys, default fallback: Int? = nil) throws(ConfigurationError) -> Int {
-            guard let value else {
-                guard let fallback else { throw .missingKey(path: path, key: key.rawValue) }
-                return fallback
-            }
-            guard let exact = Int(exactly: value), Self.allowedRanges[key.rawValue]!.contains(exact) else { throw invalid(key) }
-            return exact
+            try reader.integer(value, key.rawValue, in: Self.allowedRanges[key.rawValue]!, default: fallback)
         }
         func real(
             _ value: Double?, _ key: File.CodingKeys, default fallback: Float, in range: Range<Double>
         ) throws(ConfigurationError) -> Float {
-            guard let value else { return fallback }
-            guard range.contains(value) else { throw invalid(key) }
-            return Float(value)
+            try reader.real(value, key.rawValue, in: range, default: fallback)
         }
         self.init(
             vocabularySize: try integer(file.vocabularySize, .vocabularySize),

@@ -74,22 +74,9 @@ public final class TextEncoder: Module, FeatureEncoder {
     public static func load(
         directory: String, pooling: TextPooling = .mean, normalizesPooledFeatures: Bool = true
     ) throws -> TextEncoder {
-        let folder = URL(fileURLWithPath: directory)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ConfigurationError.unreadable(path: directory, reason: "no such folder")
-        }
-        let configurationPath = folder.appendingPathComponent("config.json").path
-        let configuration = try BertConfiguration(contentsOf: configurationPath)
-        let weights = try SafeTensors(contentsOf: folder.appendingPathComponent("model.safetensors").path)
-        // Each entry's count is bounded by the file size, so the sum cannot overflow.
-        let stored = try weights.names.reduce(0) { $0 + (try weights.shape(of: $1).elementCount) }
-        guard configuration.parameterCount <= stored else {
-            throw ConfigurationError.mismatch(
-                path: configurationPath,
-                reason: "describes a model of \(configuration.parameterCount) parameters, but \(weights.path) holds "
-                    + "\(stored) values")
-        }
+        let folder = try CheckpointFolder(directory: directory)
+        let configuration = try BertConfiguration(contentsOf: folder.configurationPath)
+        let weights = try folder.openWeights(describing: configuration.parameterCount)
         var generator = RandomGenerator(seed: 0)
         let model = TextEncoder(
             configuration, pooling: pooling, normalizesPooledFeatures: normalizesPooledFeatures, generator: &generator)

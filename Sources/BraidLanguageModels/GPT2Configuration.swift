@@ -96,21 +96,10 @@ public struct GPT2Configuration: Sendable, Equatable {
     /// probabilities in [0, 1); `layer_norm_epsilon` finite in [0, 1]), or when the file describes
     /// another architecture. Absent keys take `GPT2Config`'s defaults.
     public init(contentsOf path: String) throws(ConfigurationError) {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
-        }
+        let reader = try ConfigurationReader(path: path) { File.CodingKeys(rawValue: $0)!.expected }
+        let file = try reader.decode(File.self) { File.CodingKeys(rawValue: $0) != nil }
         func invalid(_ key: File.CodingKeys, expected: String? = nil) -> ConfigurationError {
-            .invalidValue(
-                path: path, key: key.rawValue, found: JSONValue.member(key.rawValue, of: data)?.description ?? "unreadable",
-                expected: expected ?? key.expected)
-        }
-        let file: File
-        do { file = try JSONDecoder().decode(File.self, from: data) } catch {
-            guard let key = (error as? DecodingError)?.topLevelKey.flatMap(File.CodingKeys.init(rawValue:)) else {
-                throw .invalidJSON(path: path)
-            }
-            throw invalid(key)
+            reader.invalid(key.rawValue, expected: expected)
         }
         if let name = file.modelType, name != "gpt2" {
             throw .unsupportedArchitecture(path: path, found: name, expected: "'gpt2'")
@@ -123,16 +112,12 @@ public struct GPT2Configuration: Sendable, Equatable {
         default: throw invalid(.activation)
         }
         func integer(_ value: Double?, _ key: File.CodingKeys, default fallback: Int) throws(ConfigurationError) -> Int {
-            guard let value else { return fallback }
-            guard let exact = Int(exactly: value), Self.allowedRanges[key.rawValue]!.contains(exact) else { throw invalid(key) }
-            return exact
+            try reader.integer(value, key.rawValue, in: Self.allowedRanges[key.rawValue]!, default: fallback)
         }
         func real(
             _ value: Double?, _ key: File.CodingKeys, default fallback: Float, in range: Range<Double>
         ) throws(ConfigurationError) -> Float {
-            guard let value else { return fallback }
-            guard range.contains(value) else { throw invalid(key) }
-            return Float(value)
+            try reader.real(value, key.rawValue, in: range, default: fallback)
         }
         let defaults = GPT2Configuration()
         let embeddingSize = try integer(file.embeddingSize, .embeddingSize, default: defaults.embeddingSize)

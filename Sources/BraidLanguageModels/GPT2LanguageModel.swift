@@ -63,22 +63,9 @@ public final class GPT2LanguageModel: Module {
     /// found to fit in the values the checkpoint's header declares, so a configuration that
     /// describes a larger model than its weights throws `ConfigurationError.mismatch` at once.
     public static func load(directory: String) throws -> GPT2LanguageModel {
-        let folder = URL(fileURLWithPath: directory)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ConfigurationError.unreadable(path: directory, reason: "no such folder")
-        }
-        let configurationPath = folder.appendingPathComponent("config.json").path
-        let configuration = try GPT2Configuration(contentsOf: configurationPath)
-        let weights = try SafeTensors(contentsOf: folder.appendingPathComponent("model.safetensors").path)
-        // Each entry's count is bounded by the file size, so the sum cannot overflow.
-        let stored = try weights.names.reduce(0) { $0 + (try weights.shape(of: $1).elementCount) }
-        guard configuration.parameterCount <= stored else {
-            throw ConfigurationError.mismatch(
-                path: configurationPath,
-                reason: "describes a model of \(configuration.parameterCount) parameters, but \(weights.path) holds "
-                    + "\(stored) values")
-        }
+        let folder = try CheckpointFolder(directory: directory)
+        let configuration = try GPT2Configuration(contentsOf: folder.configurationPath)
+        let weights = try folder.openWeights(describing: configuration.parameterCount)
         var values = try weights.tensors()
         if !values.keys.contains(where: { $0.hasPrefix("transformer.") }) {
             values = Dictionary(uniqueKeysWithValues: values.map { ($0.key.hasPrefix("lm_head.") ? $0.key : "transformer." + $0.key, $0.value) })

@@ -12,15 +12,6 @@ import Testing
     let file: SafeTensors
     init() throws { file = try Fixtures.open("decoder.safetensors") }
 
-    /// The fixture tensors whose keys start with `prefix`, keyed by the rest of the name.
-    func values(_ prefix: String) throws -> [String: Tensor] {
-        var result: [String: Tensor] = [:]
-        for name in file.names where name.hasPrefix(prefix) {
-            result[String(name.dropFirst(prefix.count))] = try file.tensor(name)
-        }
-        return result
-    }
-
     static func makeLayer(normFirst: Bool, activation: TransformerActivation, generator: inout RandomGenerator)
         -> TransformerDecoderLayer
     {
@@ -41,7 +32,7 @@ import Testing
         expectClose(y.value, try file.tensor("\(name).y"), relative: 1e-4, absolute: 1e-5, "\(name) output")
         expectClose(target.grad!, try file.tensor("\(name).grad_tgt"), relative: 1e-4, absolute: 1e-5, "\(name) ∂target")
         expectClose(memory.grad!, try file.tensor("\(name).grad_memory"), relative: 1e-4, absolute: 1e-5, "\(name) ∂memory")
-        let expected = try MultiHeadAttention.unpackingInputProjections(try values("\(name).grad."), source: name)
+        let expected = try MultiHeadAttention.unpackingInputProjections(try file.tensors(withPrefix: "\(name).grad."), source: name)
         #expect(Set(expected.keys) == Set(module.namedParameters().map(\.name)))
         for (key, parameter) in module.namedParameters() {
             expectClose(parameter.grad!, expected[key]!, relative: 1e-4, absolute: 1e-5, "\(name) ∂\(key)")
@@ -52,7 +43,7 @@ import Testing
     func layerMatchesPyTorch(name: String, normFirst: Bool, activation: TransformerActivation) throws {
         var generator = RandomGenerator(seed: 0)
         let layer = Self.makeLayer(normFirst: normFirst, activation: activation, generator: &generator)
-        try layer.loadPyTorchStateDict(try values("\(name).param."), source: name)
+        try layer.loadPyTorchStateDict(try file.tensors(withPrefix: "\(name).param."), source: name)
         try expectMatches(name, layer) { target, memory, targetPadding, memoryPadding in
             layer(target, memory: memory, targetPaddingMask: targetPadding, memoryPaddingMask: memoryPadding)
         }
@@ -63,7 +54,7 @@ import Testing
         let decoder = TransformerDecoder(
             count: 2, finalNorm: LayerNorm(16), { Self.makeLayer(normFirst: false, activation: .relu, generator: &$0) },
             generator: &generator)
-        try decoder.loadPyTorchStateDict(try values("decoder.param."), source: "decoder")
+        try decoder.loadPyTorchStateDict(try file.tensors(withPrefix: "decoder.param."), source: "decoder")
         try expectMatches("decoder", decoder) { target, memory, targetPadding, memoryPadding in
             decoder(target, memory: memory, targetPaddingMask: targetPadding, memoryPaddingMask: memoryPadding)
         }

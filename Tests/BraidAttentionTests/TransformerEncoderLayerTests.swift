@@ -12,15 +12,6 @@ import Testing
     let file: SafeTensors
     init() throws { file = try Fixtures.open("attention.safetensors") }
 
-    /// The fixture tensors whose keys start with `prefix`, keyed by the rest of the name.
-    func values(_ prefix: String) throws -> [String: Tensor] {
-        var result: [String: Tensor] = [:]
-        for name in file.names where name.hasPrefix(prefix) {
-            result[String(name.dropFirst(prefix.count))] = try file.tensor(name)
-        }
-        return result
-    }
-
     func makeLayer(normFirst: Bool, activation: TransformerActivation, generator: inout RandomGenerator) -> TransformerEncoderLayer {
         TransformerEncoderLayer(
             dimension: 16, headCount: 4, feedForwardDimension: 32, dropout: 0, activation: activation,
@@ -31,13 +22,13 @@ import Testing
     func layerMatchesPyTorch(name: String, normFirst: Bool, activation: TransformerActivation) throws {
         var generator = RandomGenerator(seed: 0)
         let layer = makeLayer(normFirst: normFirst, activation: activation, generator: &generator)
-        try layer.loadStateDict(try values("\(name).param."), source: name)
+        try layer.loadStateDict(try file.tensors(withPrefix: "\(name).param."), source: name)
         let x = Variable(try file.tensor("\(name).x"), requiresGrad: true)
         let y = layer(x, keyPaddingMask: try file.tensor("\(name).key_padding_mask"))
         y.backward(seed: try file.tensor("\(name).upstream"))
         expectClose(y.value, try file.tensor("\(name).y"), relative: 1e-4, absolute: 1e-5, "\(name) output")
         expectClose(x.grad!, try file.tensor("\(name).grad_x"), relative: 1e-4, absolute: 1e-5, "\(name) input gradient")
-        let expected = try values("\(name).grad.")
+        let expected = try file.tensors(withPrefix: "\(name).grad.")
         #expect(Set(expected.keys) == Set(layer.namedParameters().map(\.name)))
         for (key, parameter) in layer.namedParameters() {
             expectClose(parameter.grad!, expected[key]!, relative: 1e-4, absolute: 1e-5, "\(name) \(key)")
@@ -48,7 +39,7 @@ import Testing
         var generator = RandomGenerator(seed: 0)
         let encoder = TransformerEncoder(count: 2, { makeLayer(normFirst: false, activation: .gelu, generator: &$0) },
                                          generator: &generator)
-        try encoder.loadStateDict(try values("encoder.param."), source: "encoder")
+        try encoder.loadStateDict(try file.tensors(withPrefix: "encoder.param."), source: "encoder")
         let x = Variable(try file.tensor("encoder.x"), requiresGrad: true)
         let y = encoder(x, keyPaddingMask: try file.tensor("encoder.key_padding_mask"))
         y.backward(seed: try file.tensor("encoder.upstream"))
