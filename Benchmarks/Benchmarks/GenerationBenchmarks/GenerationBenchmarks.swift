@@ -3,7 +3,8 @@
 // sequences), and the streaming-read bandwidth of this machine (MB/s, a 1 GB buffer summed by
 // every core as integers), which bounds decoding: each new position reads every weight once. The bound is
 // printed beside the figures. Scripts/compare-generation-pytorch.py runs transformers' generate
-// on the same workload.
+// on the same workload. A decoding step's attention over 4096 cached positions is timed beside the
+// flash kernel on the same keys and values.
 import Benchmark
 import BenchmarkSupport
 import Braid
@@ -22,6 +23,16 @@ let benchmarks: @Sendable () -> Void = {
         throughputBenchmark("GPT-2 124M greedy decode b\(batch)", unit: .tokens, work: Double(batch * Decoding.newTokens)) {
             blackHole(decoding.run(batch: batch))
         }
+    }
+    // One decoding step's attention over a long cache: a query per head against 4096 cached
+    // positions (8 sequences, 12 heads of 64), as MB/s of cached keys and values read; the
+    // flash kernel on the same keys and values is the baseline.
+    let attention = DecodeAttention(batch: 8, heads: 12, positions: 4096, depth: 64)
+    throughputBenchmark("decode attention 1 query x 4096 cached b8 h12 d64", unit: .megabytes, work: Double(attention.cachedBytes)) {
+        blackHole(attention.cached())
+    }
+    throughputBenchmark("flash attention 1 query x 4096 keys b8 h12 d64", unit: .megabytes, work: Double(attention.cachedBytes)) {
+        blackHole(attention.flash())
     }
     let buffer = StreamingRead(megabytes: 1024)
     throughputBenchmark("streaming read 1 GB", unit: .megabytes, work: Double(buffer.bytes)) { blackHole(buffer.run()) }
@@ -49,6 +60,32 @@ final class Decoding: @unchecked Sendable {
     func run(batch: Int) -> [[Int]] {
         let prompts = (0..<batch).map { b in (1...8).map { 100 * b + $0 } }
         return try! generate(model, prompts: prompts, configuration: .init(maxNewTokens: Self.newTokens))
+    }
+}
+
+/// A key/value cache of `positions` positions and one new query per head.
+final class DecodeAttention: @unchecked Sendable {
+    let cache: KeyValueCache
+    let query, keys, values: Tensor
+
+    init(batch: Int, heads: Int, positions: Int, depth: Int) {
+        keys = randomTensor([batch, heads, positions, depth], seed: 1)
+        values = randomTensor([batch, heads, positions, depth], seed: 2)
+        query = randomTensor([batch, heads, 1, depth], seed: 3)
+        var cache = KeyValueCache(batchSize: batch, headCount: heads, keyDepth: depth, valueDepth: depth, capacity: positions)
+        cache.append(keys: keys, values: values)
+        self.cache = cache
+    }
+
+    /// The bytes of the cached keys and values.
+    var cachedBytes: Int { 4 * (keys.count + values.count) }
+
+    func cached() -> Tensor { cachedAttention(query: query, cache: cache, isCausal: true) }
+
+    func flash() -> Tensor {
+        withoutGradients {
+            scaledDotProductAttention(query: Variable(query), key: Variable(keys), value: Variable(values)).value
+        }
     }
 }
 
