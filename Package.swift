@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "BraidEncoders", dependencies: ["BraidAttention", "BraidData"]),
         .target(name: "BraidFusion", dependencies: ["BraidAttention"]),
         .target(name: "BraidGeneration", dependencies: ["BraidAttention"]),
-        .target(name: "BraidLanguageModels", dependencies: ["BraidGeneration", "BraidData"]),
+        .target(name: "BraidLanguageModels", dependencies: ["BraidGeneration", "BraidData", "BraidEncoders"]),
         .target(name: "BraidTraining", dependencies: ["BraidNN"]),
         .target(
             name: "Braid",
