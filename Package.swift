@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "BraidEncoders", dependencies: ["BraidAttention", "BraidData"]),
         .target(name: "BraidFusion", dependencies: ["BraidAttention"]),
         .target(name: "BraidGeneration", dependencies: ["BraidAttention"]),
-        .target(name: "BraidLanguageModels", dependencies: ["BraidGeneration", "BraidData"]),
+        .target(name: "BraidLanguageModels", dependencies: ["BraidGeneration", "BraidData", "BraidEncoders"]),
         .target(name: "BraidTraining", dependencies: ["BraidNN"]),
         .target(
             name: "Braid",
@@ -66,7 +66,9 @@ let package = Package(
         .testTarget(name: "BraidTests", dependencies: ["Braid", "BraidTestSupport"]),
         .testTarget(
             name: "ExampleTests",
-            dependencies: ["ExampleSupport", "concat-classify", "fusion-compare", "make-av-digits", "mlp-train", "braid-embed"]
+            dependencies: [
+                "ExampleSupport", "concat-classify", "fusion-compare", "make-av-digits", "mlp-train", "braid-embed", "caption-train",
+            ]
         ),
         .target(
             name: "ExampleSupport", dependencies: ["Braid", argumentParser], path: "Examples/Support",
@@ -78,6 +80,8 @@ let package = Package(
             name: "concat-classify", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/ConcatClassify"),
         .executableTarget(
             name: "fusion-compare", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/FusionCompare"),
+        .executableTarget(
+            name: "caption-train", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/CaptionTrain"),
         .executableTarget(
             name: "make-av-digits", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/MakeAVDigits"),
     ]

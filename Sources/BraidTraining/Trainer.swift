@@ -19,8 +19,9 @@ public struct NonFiniteLossError: Error, Equatable, CustomStringConvertible {
 }
 
 /// The train/evaluate loop: epochs of seeded shuffled batches from a `DataLoader`, one optimiser
-/// step per batch, a progress display, a checkpoint after every epoch, optional validation with
-/// early stopping, and exact resumption.
+/// step per batch (optionally on a learning-rate schedule, after gradient clipping), a progress
+/// display, a checkpoint after every epoch, optional validation with early stopping, and exact
+/// resumption.
 ///
 /// The caller supplies the loss of a batch of example indices, so the loop serves any model and
 /// any data. A checkpoint holds the model, the optimiser state, the loader's order generator and
@@ -57,6 +58,13 @@ public final class Trainer {
     /// Told of every step and epoch of `fit`, in order (a ``JSONLinesLogger``, a plot, a metrics
     /// sink).
     public var observers: [any TrainingObserver] = []
+    /// Sets the optimiser's learning rate before every update to `schedule.learningRate(at: s)`,
+    /// s being the run's 0-based step (counting the epochs before a resume, so a resumed run
+    /// follows the same curve); `nil` leaves the learning rate to the caller.
+    public var schedule: (any LearningRateSchedule)?
+    /// Before every update, scales the gradients so that their global L2 norm is at most this
+    /// (`clipGradientNorm`, PyTorch's `clip_grad_norm_`); `nil` for no clipping.
+    public var maxGradientNorm: Float?
     /// The epoch `fit` starts from: 0, or the one after a resumed checkpoint's.
     public private(set) var nextEpoch = 0
     /// The best epoch's weights so far under ``earlyStopping``.
@@ -165,6 +173,8 @@ public final class Trainer {
                 step += 1
                 guard value.value.scalar.isFinite else { throw NonFiniteLossError(step: step, epoch: epoch) }
                 value.backward()
+                if let maxGradientNorm { clipGradientNorm(optimizer.parameters, maxNorm: maxGradientNorm) }
+                if let schedule { optimizer.learningRate = schedule.learningRate(at: step - 1) }
                 let learningRate = optimizer.learningRate
                 optimizer.step()
                 total += value.value.scalar

@@ -53,6 +53,13 @@ import Testing
                     vocabularySize: 7, contextLength: 5, embeddingSize: 4, layerCount: 2, headCount: 2,
                     addsCrossAttention: true, tiesWordEmbeddings: false),
                 generator: &g),
+            ImageCaptioner(
+                ImageCaptionerConfiguration(
+                    imageSize: 8, encoder: ResNetConfiguration(block: .basic, stageDepths: [1], stageWidths: [4], classCount: nil),
+                    decoder: CaptionDecoderConfiguration(
+                        vocabularySize: 7, dimension: 4, layerCount: 1, headCount: 2, feedForwardDimension: 8, contextLength: 5,
+                        tiesEmbeddings: false)),
+                generator: &g),
         ]
     }
 

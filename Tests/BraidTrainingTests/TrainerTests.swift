@@ -166,6 +166,35 @@ import Testing
         #expect(overflowing.reason.hasSuffix("epochsWithoutImprovement is 9223372036854775807; it must be in 0...2147483647"))
     }
 
+    /// A schedule sets every update's learning rate from the run's step, across a resume too, and
+    /// clipping caps the gradient: the loss 1000·w has gradient 1000, clipped to norm 2, so with
+    /// SGD each step moves w by 2·lr, lr halving every step from 1.
+    @Test func scheduleAndClippingShapeEveryUpdate() throws {
+        let directory = try Fixture.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/run.safetensors"
+        func makeTrainer() -> (Trainer, Variable, LearningRates) {
+            let model = Linear(weight: Variable(Tensor(shape: [1, 1], scalars: [0]), requiresGrad: true))
+            let trainer = Trainer(
+                model: model, optimizer: SGD(parameters: model.parameters(), learningRate: 99),
+                loader: DataLoader(count: 3, batchSize: 1, seed: 0), checkpointPath: path, showsProgress: false)
+            trainer.schedule = StepDecay(initial: 1, stepSize: 1, gamma: 0.5)
+            trainer.maxGradientNorm = 2
+            let rates = LearningRates()
+            trainer.observers = [rates]
+            return (trainer, model.weight, rates)
+        }
+        let (first, firstWeight, firstRates) = makeTrainer()
+        _ = try first.fit(epochs: 1) { _ in firstWeight.sum() * 1000 }
+        #expect(firstRates.values == [1, 0.5, 0.25])
+        #expect(abs(firstWeight.value.scalars[0] + 2 * 1.75) < 1e-5)
+        let (resumed, weight, rates) = makeTrainer()
+        try resumed.resume(from: path)
+        _ = try resumed.fit(epochs: 2) { _ in weight.sum() * 1000 }
+        #expect(rates.values == [0.125, 0.0625, 0.03125])
+        #expect(abs(weight.value.scalars[0] + 2 * 1.96875) < 1e-5, "\(weight.value.scalars)")
+    }
+
     @Test func predictKeepsTheOrderAndRunsInEvaluationMode() throws {
         let (trainer, _) = Self.makeTrainer(seed: 4)
         let model = trainer.model as! Sequential
@@ -187,4 +216,10 @@ import Testing
             return Variable(Tensor(0), requiresGrad: true)
         }
     }
+}
+
+/// The learning rate of every step a trainer reports.
+private final class LearningRates: TrainingObserver {
+    var values: [Float] = []
+    func trainerDidFinishStep(_ record: StepRecord) throws { values.append(record.learningRate) }
 }

@@ -62,6 +62,11 @@ import Testing
         ("concat-classify", ["--save", "/"], "Error: --save /: is a folder, not a file"),
         ("fusion-compare", ["--report", "/nonexistent-braid/r.json"],
          "Error: --report /nonexistent-braid/r.json: the folder /nonexistent-braid does not exist"),
+        ("caption-train", ["--beams", "0"], "Error: --beams must be positive, got 0"),
+        ("caption-train", ["--test-scenes", "1"], "Error: --test-scenes must be at least 2, got 1"),
+        ("caption-train", ["--label-smoothing", "1"], "Error: --label-smoothing must be in [0, 1), got 1.0"),
+        ("caption-train", ["--report", "/nonexistent-braid/r.json"],
+         "Error: --report /nonexistent-braid/r.json: the folder /nonexistent-braid does not exist"),
     ]
 
     @Test(arguments: badOptions)
@@ -83,7 +88,7 @@ import Testing
         #expect(shown.trimmingCharacters(in: .newlines) == printed.trimmingCharacters(in: .newlines), "\(printed)")
     }
 
-    static let programs = ["concat-classify", "fusion-compare", "make-av-digits", "mlp-train", "braid-embed"]
+    static let programs = ["concat-classify", "fusion-compare", "make-av-digits", "mlp-train", "braid-embed", "caption-train"]
 
     /// `--help` used to say "--help needs a value".
     @Test(arguments: programs)
@@ -245,5 +250,40 @@ import Testing
         #expect(["audio-only", "early", "late"].allSatisfy { bars.contains("class=\"bar\" data-label=\"\($0)\"") })
         let curves = try String(contentsOfFile: directory + "/report.curves.svg", encoding: .utf8)
         #expect(curves.contains("class=\"series-training-loss\" data-run=\"late\""))
+    }
+
+    /// A tiny caption-train run (40 training scenes, one epoch of two steps): the report holds
+    /// the three systems' figures for the seen and held-out test scenes, in range; the curves
+    /// draw both trained models; the contact sheet holds every test scene (5 + 5) with its captions.
+    @Test func captionTrainWritesAReportCurvesAndAContactSheet() throws {
+        let directory = NSTemporaryDirectory() + "braid-caption-train-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try Self.run("caption-train", [
+            "--train-scenes", "40", "--validation-scenes", "8", "--test-scenes", "10", "--epochs", "1", "--batch-size", "20",
+            "--beams", "2", "--report", directory + "/run.json",
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("40 training, 8 validation and 10 test scenes (5 with seen pairings only, 5 with one of"))
+        #expect(result.output.contains("| nearest neighbour |"))
+        let report = try RunReport(contentsOf: directory + "/run.json")
+        #expect(Set(report.results.keys) == ["captioner", "unconditional", "nearestNeighbour"])
+        for (name, system) in report.results {
+            for part in ["Seen", "Unseen"] {
+                for figure in ["bleu4", "shapes", "colours", "pairings", "sizes", "relations", "allCorrect", "statingRelations"] {
+                    #expect((0...1).contains(system[figure + part] ?? -1), "\(name) \(figure)\(part)")
+                }
+                #expect((system["cider" + part] ?? -1) >= 0, "\(name) cider\(part)")
+            }
+        }
+        #expect(report.results["captioner"]?.epochs?.count == 1 && report.results["captioner"]?.epochs?[0].validationLoss != nil)
+        #expect(report.results["captioner"]!["parameters"]! > report.results["unconditional"]!["parameters"]!)
+        #expect(report.results["nearestNeighbour"]?.epochs == nil)
+        #expect(report.configuration["beams"] == "2")
+        let curves = try String(contentsOfFile: directory + "/run.svg", encoding: .utf8)
+        #expect(curves.contains("data-run=\"captioner\"") && curves.contains("data-run=\"unconditional\""))
+        let sheet = try String(contentsOfFile: directory + "/run.sheet.svg", encoding: .utf8)
+        #expect(sheet.components(separatedBy: "<image ").count - 1 == 10)
+        #expect(sheet.contains(">nearest: ") && sheet.contains(">reference: "))
     }
 }

@@ -1,0 +1,67 @@
+import ArgumentParser
+import ExampleSupport
+import Foundation
+
+/// Command-line options of `caption-train`.
+struct CaptionTrainOptions: ParsableArguments {
+    @Option(help: "Epochs of the captioner; each passes every training scene with all its reference captions.")
+    var epochs = 5
+
+    @Option(help: "Epochs of the unconditional language model, which needs no more: its validation loss levels off within one.")
+    var baselineEpochs = 1
+
+    @Option(help: "Scenes per batch; each brings all its reference captions (3 to 5), its image encoded once.")
+    var batchSize = 32
+
+    @Option(name: .customLong("lr"), help: "AdamW's peak learning rate: linear warm-up over the first 5% of steps, then a cosine decay to 1% of it.")
+    var learningRate: Float = 2e-3
+
+    @Option(help: ArgumentHelp("Write a JSON line per step and per epoch of both models to this file as training goes.", valueName: "file.jsonl"))
+    var log: String?
+
+    @Option(help: "Seed of the scenes, the initialisation and the order of the batches.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Training scenes (each with 3 to 5 reference captions).")
+    var trainScenes = 6000
+
+    @Option(help: "Validation scenes, for the loss after every epoch.")
+    var validationScenes = 500
+
+    @Option(help: "Test scenes; half of them hold a colour–shape pairing never seen in training.")
+    var testScenes = 1000
+
+    @Option(help: "Beams of the beam search that captions the test scenes (1: greedy).")
+    var beams = 4
+
+    @Option(help: "Label smoothing of the cross-entropy.")
+    var labelSmoothing: Float = 0.1
+
+    @Option(help: ArgumentHelp(
+        "The JSON report; the SVG of the training curves (.svg) and the contact sheet of test captions (.sheet.svg) go beside it.",
+        valueName: "path"))
+    var report = "caption-train-report.json"
+
+    /// The training curves' SVG beside the report: `run.json` → `run.svg`.
+    var curvesPath: String { URL(fileURLWithPath: report).deletingPathExtension().appendingPathExtension("svg").path }
+    /// The contact sheet beside the report: `run.json` → `run.sheet.svg`.
+    var sheetPath: String { URL(fileURLWithPath: report).deletingPathExtension().appendingPathExtension("sheet.svg").path }
+
+    func validate() throws {
+        try OptionChecks.positive(epochs, "--epochs")
+        try OptionChecks.positive(baselineEpochs, "--baseline-epochs")
+        try OptionChecks.positive(batchSize, "--batch-size")
+        try OptionChecks.positive(learningRate, "--lr")
+        if let log { try OptionChecks.writable(log, "--log") }
+        try OptionChecks.positive(trainScenes, "--train-scenes")
+        try OptionChecks.positive(validationScenes, "--validation-scenes")
+        // Both halves of the test split (seen and held-out pairings) need a scene.
+        guard testScenes >= 2 else { throw ValidationError("--test-scenes must be at least 2, got \(testScenes)") }
+        try OptionChecks.positive(beams, "--beams")
+        guard labelSmoothing >= 0 && labelSmoothing < 1 else {
+            throw ValidationError("--label-smoothing must be in [0, 1), got \(labelSmoothing)")
+        }
+        // The curves and the sheet go beside the report, so one check covers all three.
+        try OptionChecks.writable(report, "--report")
+    }
+}

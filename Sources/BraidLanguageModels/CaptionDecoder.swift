@@ -1,0 +1,123 @@
+import BraidAttention
+import BraidAutograd
+import BraidNN
+import BraidTensor
+
+/// A caption decoder: token embeddings plus learned position embeddings, dropout, a stack of
+/// pre-norm `TransformerDecoderLayer`s (causal self-attention, cross-attention to a memory
+/// `[B, M, E]`, feed-forward) with a final LayerNorm, and an output projection to the vocabulary
+/// (the embedding table itself when tied).
+///
+/// In PyTorch terms: `nn.Embedding(V, E)` + `nn.Embedding(context, E)` → `nn.Dropout` →
+/// `nn.TransformerDecoder(nn.TransformerDecoderLayer(E, H, F, dropout, activation,
+/// batch_first=True, norm_first=True), layers, norm=nn.LayerNorm(E))` with a causal target mask →
+/// `nn.Linear(E, V, bias=False)`. Embeddings start N(0, 0.02²), as GPT-2's.
+///
+/// Trained with ``teacherForcingLoss(_:memory:paddingID:labelSmoothing:)``; for decoding,
+/// ``ConditionedDecoder`` binds it to a batch of memories as an `AutoregressiveModel`.
+public final class CaptionDecoder: Module {
+    /// The token embeddings `[V, E]`.
+    public let tokenEmbedding: Embedding
+    /// The position embeddings `[context, E]`.
+    public let positionEmbedding: Embedding
+    /// The decoder layers and the final norm.
+    public let decoder: TransformerDecoder
+    /// The output projection `[V, E]`, without bias; the token embeddings when tied.
+    public let head: Linear
+    /// The shape the decoder was built with.
+    public let configuration: CaptionDecoderConfiguration
+    let embeddingDropout: Dropout
+
+    /// A randomly initialised decoder shaped by `configuration`.
+    public init(_ configuration: CaptionDecoderConfiguration, generator: inout RandomGenerator) {
+        let (v, e) = (configuration.vocabularySize, configuration.dimension)
+        tokenEmbedding = Embedding(count: v, dimension: e, generator: &generator)
+        tokenEmbedding.weight.value = Tensor.randomNormal([v, e], standardDeviation: 0.02, generator: &generator)
+        positionEmbedding = Embedding(count: configuration.contextLength, dimension: e, generator: &generator)
+        positionEmbedding.weight.value = Tensor.randomNormal(
+            [configuration.contextLength, e], standardDeviation: 0.02, generator: &generator)
+        embeddingDropout = Dropout(probability: configuration.dropout, seed: generator.next())
+        decoder = TransformerDecoder(count: configuration.layerCount, finalNorm: LayerNorm(e), { layerGenerator in
+            TransformerDecoderLayer(
+                dimension: e, headCount: configuration.headCount, feedForwardDimension: configuration.feedForwardDimension,
+                dropout: configuration.dropout, activation: configuration.activation, normFirst: true, generator: &layerGenerator)
+        }, generator: &generator)
+        head = configuration.tiesEmbeddings
+            ? Linear(weight: tokenEmbedding.weight)
+            : Linear(inputFeatures: e, outputFeatures: v, bias: false, generator: &generator)
+        self.configuration = configuration
+    }
+
+    /// The logits `[B, N, V]` of every position of token ids `[B, N]` (teacher forcing: position
+    /// t sees tokens 0…t), attending to `memory` `[B, M, E]`; `memoryPaddingMask` `[B, M]` is
+    /// non-zero at padding. Right padding needs no target mask: no real token attends to a later one.
+    public func callAsFunction(_ ids: IntTensor, memory: Variable, memoryPaddingMask: Tensor? = nil) -> Variable {
+        check(ids.shape.count == 2 && ids.shape[1] > 0, "CaptionDecoder: token ids \(ids.shape) must be [B, N] with N > 0")
+        check(
+            memory.rank == 3 && memory.shape[0] == ids.shape[0] && memory.shape[2] == configuration.dimension,
+            "CaptionDecoder: memory \(memory.shape) must be [B, M, E] = [\(ids.shape[0]), M, \(configuration.dimension)] for ids \(ids.shape)")
+        let (batch, length) = (ids.shape[0], ids.shape[1])
+        let positions = IntTensor(shape: [batch, length], scalars: (0..<batch).flatMap { _ in Array(0..<length) })
+        let hidden = decoder(embed(ids, positions: positions), memory: memory, memoryPaddingMask: memoryPaddingMask)
+        return head(hidden)
+    }
+
+    /// The mean cross-entropy of predicting each next token of `captions` `[B, L]` (rows
+    /// `<bos> words <eos>` then `paddingID`s) from the ones before it, attending to `memory`
+    /// `[B, M, E]`: logits of `captions[:, :-1]` against targets `captions[:, 1:]`, padding
+    /// ignored, with `labelSmoothing` (`F.cross_entropy(..., ignore_index=pad, label_smoothing=ε)`).
+    public func teacherForcingLoss(
+        _ captions: IntTensor, memory: Variable, paddingID: Int, labelSmoothing: Float = 0
+    ) -> Variable {
+        check(captions.shape.count == 2 && captions.shape[1] >= 2, "CaptionDecoder: captions \(captions.shape) must be [B, L] with L ≥ 2")
+        let (batch, length) = (captions.shape[0], captions.shape[1])
+        var inputs: [Int] = [], targets: [Int] = []
+        inputs.reserveCapacity(batch * (length - 1))
+        targets.reserveCapacity(batch * (length - 1))
+        for b in 0..<batch {
+            let row = captions.scalars[b * length..<(b + 1) * length]
+            inputs += row.dropLast()
+            targets += row.dropFirst()
+        }
+        let logits = self(IntTensor(shape: [batch, length - 1], scalars: inputs), memory: memory)
+        // [B, L−1, V] -> [B·(L−1), V]
+        return crossEntropy(
+            logits: logits.reshaped(to: [batch * (length - 1), configuration.vocabularySize]), targets: IntTensor(targets),
+            ignoreIndex: paddingID, labelSmoothing: labelSmoothing)
+    }
+
+    /// A cache for decoding against `memory` `[B, M, E]` (inference only; made without gradients
+    /// wherever it is called): each layer's projection of the memory, made once here, and room
+    /// for ``CaptionDecoderConfiguration/contextLength`` positions.
+    public func makeCache(memory: Variable, memoryPaddingMask: Tensor? = nil) -> DecoderCache {
+        check(
+            memory.rank == 3 && memory.shape[2] == configuration.dimension,
+            "CaptionDecoder: memory \(memory.shape) must be [B, M, \(configuration.dimension)]")
+        return withoutGradients {
+            decoder.makeCache(memory: memory, memoryPaddingMask: memoryPaddingMask, capacity: configuration.contextLength)
+        }
+    }
+
+    /// The logits `[B, n, V]` of `n` new tokens `[B, n]` appended to the cached captions (inference
+    /// only, inside `withoutGradients`); equal to the last `n` positions of the full forward.
+    /// `paddingMask` `[B, n]` is non-zero at padding (a left-padded prompt).
+    public func callAsFunction(_ ids: IntTensor, paddingMask: Tensor? = nil, cache: inout DecoderCache) -> Variable {
+        check(!GradientMode.isEnabled, "CaptionDecoder: decoding with a cache is inference only; call it inside withoutGradients { }")
+        check(
+            ids.shape.count == 2 && ids.shape[0] == cache.batchSize && ids.shape[1] > 0,
+            "CaptionDecoder: token ids \(ids.shape) must be [B, n] = [\(cache.batchSize), n > 0] for a cache of \(cache.batchSize) captions")
+        let positions = cache.advancePositions(by: ids.shape[1], paddingMask: paddingMask)
+        return head(decoder(embed(ids, positions: positions), paddingMask: paddingMask, cache: &cache))
+    }
+
+    /// Token plus position embeddings, then dropout; ids and positions out of range stop with a message.
+    private func embed(_ ids: IntTensor, positions: IntTensor) -> Variable {
+        if let bad = ids.scalars.first(where: { $0 < 0 || $0 >= configuration.vocabularySize }) {
+            checkFailed("CaptionDecoder: token id \(bad) is outside the vocabulary 0..<\(configuration.vocabularySize)")
+        }
+        if let bad = positions.scalars.max(), bad >= configuration.contextLength {
+            checkFailed("CaptionDecoder: position \(bad) is outside the context 0..<\(configuration.contextLength)")
+        }
+        return embeddingDropout(tokenEmbedding(ids) + positionEmbedding(positions))
+    }
+}
