@@ -3,7 +3,8 @@
 Shared by the Scripts/compare-*-pytorch.py scripts: `run_benchmarks` runs
 `swift package benchmark --format influx` in Benchmarks/ and returns the CSV file that
 package-benchmark writes, `wall_clock_p50_ms` reads every benchmark's median (p50) wall-clock time
-from it, and `median_ms` times the PyTorch side.
+from it, `median_ms` times the PyTorch side, and `print_training_step` prints a training-step
+comparison.
 
 The influx export is one CSV file per run, one row per benchmark, metric and percentile
 (p0, p25, p50, p75, p90, p99, p100) holding package-benchmark's own percentiles, the numbers its
@@ -72,3 +73,11 @@ def median_ms(step, warmup: int = 1, repeats: int = 7) -> float:
         step()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
+
+
+def print_training_step(workload: str, braid_ms: float, pytorch_ms: float, samples: int) -> None:
+    """Prints a training step's median times in Braid and PyTorch, their ratio (below 1 = Braid
+    faster) and both throughputs in samples/s, as the training comparisons report them."""
+    print(f"{'workload':34} {'Braid ms':>10} {'PyTorch ms':>11} {'Braid/PyTorch':>14}")
+    print(f"{workload:34} {braid_ms:10.2f} {pytorch_ms:11.2f} {braid_ms / pytorch_ms:14.3f}")
+    print(f"{'  samples/s':34} {samples / braid_ms * 1000:10.1f} {samples / pytorch_ms * 1000:11.1f}")

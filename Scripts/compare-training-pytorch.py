@@ -23,7 +23,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from benchmark_output import median_ms, run_benchmarks, wall_clock_p50_ms  # noqa: E402
+from benchmark_output import median_ms, print_training_step, run_benchmarks, wall_clock_p50_ms  # noqa: E402
 
 NAME = "fusion train step b64"
 BATCH, LENGTH, VOCABULARY, WIDTH = 64, 32, 30522, 128
@@ -94,9 +94,7 @@ def main():
     braid = {} if args.skip_swift else wall_clock_p50_ms(run_benchmarks("TrainingBenchmarks"))
     reference = pytorch_step_ms()
     ours = braid.get(NAME, float("nan"))
-    print(f"{'workload':34} {'Braid ms':>10} {'PyTorch ms':>11} {'Braid/PyTorch':>14}")
-    print(f"{'fusion train step (b64)':34} {ours:10.2f} {reference:11.2f} {ours / reference:14.3f}")
-    print(f"{'  samples/s':34} {BATCH / ours * 1000:10.1f} {BATCH / reference * 1000:11.1f}")
+    print_training_step("fusion train step (b64)", ours, reference, BATCH)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,10 @@
 // Head: concatenation [64, 256] → Linear 512 → ReLU → Linear 2; Adam lr 1e-3; random 0/1 labels.
 // Scripts/compare-training-pytorch.py times the same step in PyTorch eager.
 //
+// Captioning: one teacher-forced AdamW step of caption-train's default captioner (ResNet encoder,
+// transformer decoder with cross-attention) at its default batch of 32 scenes (128 captions), in
+// samples/s (a sample is a scene with its captions); see CaptionTrainingStep.swift. Scripts/compare-caption-pytorch.py times the same step in PyTorch.
+//
 // Module registration: what reflection costs on a module tree shaped like all-MiniLM-L6-v2's (six
 // BERT layers, 101 parameters; tiny widths, since the cost depends on the tree, not the tensors),
 // the first time its parameters are asked for and on every later `parameters()` call.
@@ -22,6 +26,11 @@ let benchmarks: @Sendable () -> Void = {
     let step = FusionTrainingStep(batch: 64)
     throughputBenchmark("fusion train step b64", unit: .samples, work: Double(step.batch)) {
         blackHole(step.run())
+    }
+
+    let caption = CaptionTrainingStep(batch: 32)
+    throughputBenchmark("caption model train step b\(caption.batch)", unit: .samples, work: Double(caption.batch)) {
+        blackHole(caption.run())
     }
 
     Benchmark("registration MiniLM-L6 tree, first namedParameters()") { benchmark in
