@@ -44,6 +44,7 @@ public final class GPT2Model: Module {
     /// The hidden states `[B, N, E]` of token ids `[B, N]`.
     ///
     /// - Parameters:
+    ///   - ids: `[B, N]` token ids, each in `0..<vocabularySize`.
     ///   - paddingMask: `[B, N]`, non-zero at padding tokens, which no position attends to.
     ///   - positions: `[B, N]` position ids; `0..<N` in every row by default (Hugging Face's
     ///     default; its `generate` numbers a left-padded row from its first real token instead).
