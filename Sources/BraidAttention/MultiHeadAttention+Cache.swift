@@ -48,11 +48,6 @@ extension MultiHeadAttention {
         return mergeHeads(cachedAttention(query: splitHeads(query(x)).value, cache: memory, isCausal: false))
     }
 
-    /// [B, n, E] -> [B, n, H, E/H] -> [B, H, n, E/H]
-    private func splitHeads(_ x: Variable) -> Variable {
-        x.reshaped(to: [x.shape[0], x.shape[1], headCount, embedDimension / headCount]).permuted([0, 2, 1, 3])
-    }
-
     /// [B, H, n, E/H] -> [B, n, H, E/H] -> [B, n, E], then the output projection.
     private func mergeHeads(_ attended: Tensor) -> Variable {
         let (batch, queries) = (attended.shape[0], attended.shape[2])

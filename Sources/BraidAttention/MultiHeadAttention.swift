@@ -98,12 +98,7 @@ public final class MultiHeadAttention: Module {
                 && key.shape[0] == value.shape[0] && key.shape[1] == value.shape[1],
             "MultiHeadAttention: query \(query.shape), key \(key.shape) and value \(value.shape) must be [B, N, features] with matching B and Nk")
         let (batch, queries, keys) = (query.shape[0], query.shape[1], key.shape[1])
-        let headDimension = embedDimension / headCount
-        // [B, N, E] -> [B, N, H, E/H] -> [B, H, N, E/H]
-        func heads(_ x: Variable, _ length: Int) -> Variable {
-            x.reshaped(to: [batch, length, headCount, headDimension]).permuted([0, 2, 1, 3])
-        }
-        let (q, k, v) = (heads(self.query(query), queries), heads(self.key(key), keys), heads(self.value(value), keys))
+        let (q, k, v) = (splitHeads(self.query(query)), splitHeads(self.key(key)), splitHeads(self.value(value)))
         let dropoutSettings = isTraining && dropout > 0 ? AttentionDropout(probability: dropout, seed: generator.next()) : nil
         let attended = scaledDotProductAttention(
             query: q, key: k, value: v, mask: mask, keyPaddingMask: keyPaddingMask, isCausal: isCausal,
@@ -116,6 +111,11 @@ public final class MultiHeadAttention: Module {
                 dropout: dropoutSettings).mean(alongAxes: [1])
             : nil
         return (output(merged), weights)
+    }
+
+    /// [B, N, E] -> [B, N, H, E/H] -> [B, H, N, E/H]
+    func splitHeads(_ x: Variable) -> Variable {
+        x.reshaped(to: [x.shape[0], x.shape[1], headCount, embedDimension / headCount]).permuted([0, 2, 1, 3])
     }
 
     /// Loads PyTorch `nn.MultiheadAttention` parameters named `prefix + name`: the packed

@@ -172,6 +172,20 @@ import Testing
         }
     }
 
+    /// A folder that is not there, or lacks one of its two files, throws naming the path.
+    @Test func aMissingFolderOrFileIsNamed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gpt2-missing-\(UUID())")
+        #expect { _ = try GPT2LanguageModel.load(directory: folder.path) } throws: { "\($0)".contains("no such folder") }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect { _ = try GPT2LanguageModel.load(directory: folder.path) } throws: { "\($0)".contains("config.json") }
+        try FileManager.default.copyItem(
+            atPath: Fixtures.path("gpt2/tiny/config.json"), toPath: folder.appendingPathComponent("config.json").path)
+        #expect { _ = try GPT2LanguageModel.load(directory: folder.path) } throws: { "\($0)".contains("model.safetensors") }
+        try Data([1, 2, 3]).write(to: folder.appendingPathComponent("model.safetensors"))
+        #expect { _ = try GPT2LanguageModel.load(directory: folder.path) } throws: { $0 is SafeTensorsError }
+    }
+
     @Test func badInputStopsNamingTheValue() async {
         await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let model = try GPT2LanguageModel.load(directory: Fixtures.path("gpt2/tiny"))
