@@ -61,13 +61,6 @@ public func cachedAttention(query: Tensor, cache: KeyValueCache, isCausal: Bool,
 /// The most queries per head that `cachedAttention` sends to the decode kernel.
 let decodeQueryLimit = 16
 
-/// A read-only buffer address that may cross into `Parallel.distribute` tasks.
-private struct ReadPointer: @unchecked Sendable {
-    let address: UnsafePointer<Float>
-
-    init(_ buffer: UnsafeBufferPointer<Float>) { address = buffer.baseAddress! }
-}
-
 /// Many queries (a prompt) against the cache: the cached keys and values copied out contiguously
 /// and attended by the fused kernel, with the causal offset and the padding as masks.
 private func fusedCachedAttention(query: Tensor, cache: KeyValueCache, isCausal: Bool, scale: Float) -> Tensor {

@@ -65,11 +65,18 @@ public final class MultiHeadAttention: Module {
 
     /// Attention of `query` `[B, Nq, E]` over `key` `[B, Nk, kdim]` and `value` `[B, Nk, vdim]`,
     /// giving `[B, Nq, E]`. `keyPaddingMask` `[B, Nk]` is non-zero at padding keys.
+    ///
+    /// With `keyIndices`, query row b attends to key and value row `keyIndices[b]`: keys and
+    /// values `[B', Nk, …]` (and `keyPaddingMask` `[B', Nk]`) shared by several query rows — one
+    /// image's features for each of its captions — are projected once, not once per query row.
     public func callAsFunction(
-        query: Variable, key: Variable, value: Variable, keyPaddingMask: Tensor? = nil, mask: AttentionMask? = nil,
-        isCausal: Bool = false
+        query: Variable, key: Variable, value: Variable, keyIndices: [Int]? = nil, keyPaddingMask: Tensor? = nil,
+        mask: AttentionMask? = nil, isCausal: Bool = false
     ) -> Variable {
-        attend(query, key, value, keyPaddingMask: keyPaddingMask, mask: mask, isCausal: isCausal, needWeights: false).output
+        attend(
+            query, key, value, keyIndices: keyIndices, keyPaddingMask: keyPaddingMask, mask: mask, isCausal: isCausal,
+            needWeights: false
+        ).output
     }
 
     /// Self-attention of `x` `[B, N, E]`.
@@ -85,20 +92,31 @@ public final class MultiHeadAttention: Module {
         query: Variable, key: Variable, value: Variable, keyPaddingMask: Tensor? = nil, mask: AttentionMask? = nil,
         isCausal: Bool = false
     ) -> (output: Variable, weights: Tensor) {
-        let result = attend(query, key, value, keyPaddingMask: keyPaddingMask, mask: mask, isCausal: isCausal, needWeights: true)
+        let result = attend(
+            query, key, value, keyIndices: nil, keyPaddingMask: keyPaddingMask, mask: mask, isCausal: isCausal, needWeights: true)
         return (result.output, result.weights!)
     }
 
     private func attend(
-        _ query: Variable, _ key: Variable, _ value: Variable, keyPaddingMask: Tensor?, mask: AttentionMask?,
-        isCausal: Bool, needWeights: Bool
+        _ query: Variable, _ key: Variable, _ value: Variable, keyIndices: [Int]?, keyPaddingMask: Tensor?,
+        mask: AttentionMask?, isCausal: Bool, needWeights: Bool
     ) -> (output: Variable, weights: Tensor?) {
         check(
-            query.rank == 3 && key.rank == 3 && value.rank == 3 && query.shape[0] == key.shape[0]
-                && key.shape[0] == value.shape[0] && key.shape[1] == value.shape[1],
+            query.rank == 3 && key.rank == 3 && value.rank == 3 && key.shape[0] == value.shape[0] && key.shape[1] == value.shape[1]
+                && (keyIndices != nil || query.shape[0] == key.shape[0]),
             "MultiHeadAttention: query \(query.shape), key \(key.shape) and value \(value.shape) must be [B, N, features] with matching B and Nk")
-        let (batch, queries, keys) = (query.shape[0], query.shape[1], key.shape[1])
-        let (q, k, v) = (splitHeads(self.query(query)), splitHeads(self.key(key)), splitHeads(self.value(value)))
+        let (batch, queries) = (query.shape[0], query.shape[1])
+        var (k, v) = (splitHeads(self.key(key)), splitHeads(self.value(value)))
+        var keyPaddingMask = keyPaddingMask
+        if let keyIndices {
+            check(
+                keyIndices.count == batch && keyIndices.allSatisfy { (0..<key.shape[0]).contains($0) },
+                "MultiHeadAttention: \(keyIndices.count) key indices for \(batch) query rows and \(key.shape[0]) key rows")
+            // [B', H, Nk, E/H] -> [B, H, Nk, E/H]
+            (k, v) = (k.indexSelect(axis: 0, indices: keyIndices), v.indexSelect(axis: 0, indices: keyIndices))
+            keyPaddingMask = keyPaddingMask?.indexSelect(axis: 0, indices: keyIndices)
+        }
+        let q = splitHeads(self.query(query))
         let dropoutSettings = isTraining && dropout > 0 ? AttentionDropout(probability: dropout, seed: generator.next()) : nil
         let attended = scaledDotProductAttention(
             query: q, key: k, value: v, mask: mask, keyPaddingMask: keyPaddingMask, isCausal: isCausal,

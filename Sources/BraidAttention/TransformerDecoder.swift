@@ -29,15 +29,16 @@ public final class TransformerDecoder: Module {
     /// `layers.<i>` and `norm`.
     public override var stateDictKeys: [String: String] { ["final_norm": "norm"] }
 
-    /// The target `x` `[B, N, E]` through every layer, attending to `memory` `[B, M, E']`; see
-    /// `TransformerDecoderLayer.callAsFunction(_:memory:targetPaddingMask:memoryPaddingMask:targetMask:isCausal:)`.
+    /// The target `x` `[B, N, E]` through every layer, attending to `memory` `[B, M, E']` (row
+    /// `memoryIndices[b]` of it for target row b, when given); see
+    /// `TransformerDecoderLayer.callAsFunction(_:memory:memoryIndices:targetPaddingMask:memoryPaddingMask:targetMask:isCausal:)`.
     public func callAsFunction(
-        _ x: Variable, memory: Variable, targetPaddingMask: Tensor? = nil, memoryPaddingMask: Tensor? = nil,
-        targetMask: AttentionMask? = nil, isCausal: Bool = true
+        _ x: Variable, memory: Variable, memoryIndices: [Int]? = nil, targetPaddingMask: Tensor? = nil,
+        memoryPaddingMask: Tensor? = nil, targetMask: AttentionMask? = nil, isCausal: Bool = true
     ) -> Variable {
         let decoded = layers.reduce(x) {
-            $1($0, memory: memory, targetPaddingMask: targetPaddingMask, memoryPaddingMask: memoryPaddingMask,
-               targetMask: targetMask, isCausal: isCausal)
+            $1($0, memory: memory, memoryIndices: memoryIndices, targetPaddingMask: targetPaddingMask,
+               memoryPaddingMask: memoryPaddingMask, targetMask: targetMask, isCausal: isCausal)
         }
         return finalNorm.map { $0(decoded) } ?? decoded
     }

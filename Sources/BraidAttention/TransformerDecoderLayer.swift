@@ -88,9 +88,12 @@ public final class TransformerDecoderLayer: Module {
     /// The layer applied to the target `x` `[B, N, E]` with `memory` `[B, M, memoryDimension]`.
     /// `targetPaddingMask` `[B, N]` and `memoryPaddingMask` `[B, M]` are non-zero at padding;
     /// `targetMask` is an extra mask on self-attention (PyTorch's `tgt_mask`). Gives `[B, N, E]`.
+    /// With `memoryIndices`, target row b attends to memory row `memoryIndices[b]` of a memory
+    /// `[B', M, memoryDimension]` (and `memoryPaddingMask` `[B', M]`), projected once however
+    /// many target rows share it.
     public func callAsFunction(
-        _ x: Variable, memory: Variable, targetPaddingMask: Tensor? = nil, memoryPaddingMask: Tensor? = nil,
-        targetMask: AttentionMask? = nil, isCausal: Bool = true
+        _ x: Variable, memory: Variable, memoryIndices: [Int]? = nil, targetPaddingMask: Tensor? = nil,
+        memoryPaddingMask: Tensor? = nil, targetMask: AttentionMask? = nil, isCausal: Bool = true
     ) -> Variable {
         apply(
             x,
@@ -98,7 +101,8 @@ public final class TransformerDecoderLayer: Module {
                 self.selfAttention($0, keyPaddingMask: targetPaddingMask, mask: targetMask, isCausal: isCausal)
             },
             crossAttend: {
-                self.crossAttention(query: $0, key: memory, value: memory, keyPaddingMask: memoryPaddingMask)
+                self.crossAttention(
+                    query: $0, key: memory, value: memory, keyIndices: memoryIndices, keyPaddingMask: memoryPaddingMask)
             })
     }
 

@@ -51,23 +51,30 @@ public final class CaptionDecoder: Module {
     /// The logits `[B, N, V]` of every position of token ids `[B, N]` (teacher forcing: position
     /// t sees tokens 0…t), attending to `memory` `[B, M, E]`; `memoryPaddingMask` `[B, M]` is
     /// non-zero at padding. Right padding needs no target mask: no real token attends to a later one.
-    public func callAsFunction(_ ids: IntTensor, memory: Variable, memoryPaddingMask: Tensor? = nil) -> Variable {
+    /// With `memoryIndices`, row b attends to memory row `memoryIndices[b]` of a memory
+    /// `[B', M, E]`: several captions of one image share its memory, projected once per layer.
+    public func callAsFunction(
+        _ ids: IntTensor, memory: Variable, memoryIndices: [Int]? = nil, memoryPaddingMask: Tensor? = nil
+    ) -> Variable {
         check(ids.shape.count == 2 && ids.shape[1] > 0, "CaptionDecoder: token ids \(ids.shape) must be [B, N] with N > 0")
+        let rows = memoryIndices == nil ? "\(ids.shape[0])" : "B'"
         check(
-            memory.rank == 3 && memory.shape[0] == ids.shape[0] && memory.shape[2] == configuration.dimension,
-            "CaptionDecoder: memory \(memory.shape) must be [B, M, E] = [\(ids.shape[0]), M, \(configuration.dimension)] for ids \(ids.shape)")
+            memory.rank == 3 && (memoryIndices != nil || memory.shape[0] == ids.shape[0]) && memory.shape[2] == configuration.dimension,
+            "CaptionDecoder: memory \(memory.shape) must be [B, M, E] = [\(rows), M, \(configuration.dimension)] for ids \(ids.shape)")
         let (batch, length) = (ids.shape[0], ids.shape[1])
         let positions = IntTensor(shape: [batch, length], scalars: (0..<batch).flatMap { _ in Array(0..<length) })
-        let hidden = decoder(embed(ids, positions: positions), memory: memory, memoryPaddingMask: memoryPaddingMask)
+        let hidden = decoder(
+            embed(ids, positions: positions), memory: memory, memoryIndices: memoryIndices, memoryPaddingMask: memoryPaddingMask)
         return head(hidden)
     }
 
     /// The mean cross-entropy of predicting each next token of `captions` `[B, L]` (rows
     /// `<bos> words <eos>` then `paddingID`s) from the ones before it, attending to `memory`
-    /// `[B, M, E]`: logits of `captions[:, :-1]` against targets `captions[:, 1:]`, padding
-    /// ignored, with `labelSmoothing` (`F.cross_entropy(..., ignore_index=pad, label_smoothing=ε)`).
+    /// `[B, M, E]` (row `memoryIndices[b]` of a memory `[B', M, E]` for caption b, when given):
+    /// logits of `captions[:, :-1]` against targets `captions[:, 1:]`, padding ignored, with
+    /// `labelSmoothing` (`F.cross_entropy(..., ignore_index=pad, label_smoothing=ε)`).
     public func teacherForcingLoss(
-        _ captions: IntTensor, memory: Variable, paddingID: Int, labelSmoothing: Float = 0
+        _ captions: IntTensor, memory: Variable, memoryIndices: [Int]? = nil, paddingID: Int, labelSmoothing: Float = 0
     ) -> Variable {
         check(captions.shape.count == 2 && captions.shape[1] >= 2, "CaptionDecoder: captions \(captions.shape) must be [B, L] with L ≥ 2")
         let (batch, length) = (captions.shape[0], captions.shape[1])
@@ -79,7 +86,7 @@ public final class CaptionDecoder: Module {
             inputs += row.dropLast()
             targets += row.dropFirst()
         }
-        let logits = self(IntTensor(shape: [batch, length - 1], scalars: inputs), memory: memory)
+        let logits = self(IntTensor(shape: [batch, length - 1], scalars: inputs), memory: memory, memoryIndices: memoryIndices)
         // [B, L−1, V] -> [B·(L−1), V]
         return crossEntropy(
             logits: logits.reshaped(to: [batch * (length - 1), configuration.vocabularySize]), targets: IntTensor(targets),

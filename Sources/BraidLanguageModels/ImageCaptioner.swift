@@ -67,19 +67,19 @@ public final class ImageCaptioner: Module {
 
     /// The teacher-forced caption loss of `captions` `[K, L]` (`<bos> words <eos>`, then
     /// `paddingID`) given images `[B, 3, H, W]`, caption k describing image `imageIndices[k]`
-    /// (image k when `nil`, K = B). Each image is encoded once however many captions it has; its
-    /// memory is repeated for them. See ``CaptionDecoder/teacherForcingLoss(_:memory:paddingID:labelSmoothing:)``.
+    /// (image k when `nil`, K = B). Each image is encoded, and its memory projected to each
+    /// layer's cross-attention keys and values, once however many captions it has. See
+    /// ``CaptionDecoder/teacherForcingLoss(_:memory:memoryIndices:paddingID:labelSmoothing:)``.
     public func loss(
         images: Variable, captions: IntTensor, imageIndices: [Int]? = nil, paddingID: Int, labelSmoothing: Float = 0
     ) -> Variable {
-        var memory = encode(images).memory
         if let imageIndices {
             check(
                 imageIndices.count == captions.shape[0] && imageIndices.allSatisfy { (0..<images.shape[0]).contains($0) },
                 "ImageCaptioner: \(imageIndices.count) image indices for \(captions.shape[0]) captions of \(images.shape[0]) images")
-            memory = memory.indexSelect(axis: 0, indices: imageIndices)  // [B, M, E] -> [K, M, E]
         }
-        return decoder.teacherForcingLoss(captions, memory: memory, paddingID: paddingID, labelSmoothing: labelSmoothing)
+        return decoder.teacherForcingLoss(
+            captions, memory: encode(images).memory, memoryIndices: imageIndices, paddingID: paddingID, labelSmoothing: labelSmoothing)
     }
 
     /// The decoder bound to the memories of `images` `[B, 3, H, W]`, computed without gradients

@@ -1,3 +1,5 @@
+internal import CBraidKernels
+
 /// Layer normalisation over the trailing axes, as fused row kernels.
 extension Tensor {
     /// The result of `layerNorm`: the output and the per-row statistics its gradient needs.
@@ -42,27 +44,49 @@ extension Tensor {
     public static func layerNormBackward(
         _ g: Tensor, input x: Tensor, weight: Tensor?, statistics: LayerNormResult, normalizedCount n: Int
     ) -> (input: Tensor, weight: Tensor, bias: Tensor) {
+        check(g.shape == x.shape, "layerNormBackward: gradient \(g.shape) and input \(x.shape) differ")
         let rows = x.count / n
         let w = weight?.scalars ?? [Float](repeating: 1, count: n)
-        var gradWeight = [Float](repeating: 0, count: n), gradBias = gradWeight
-        var xhat = [Float](repeating: 0, count: n), ghat = xhat
+        // Row blocks spread over the cores (when the work is worth it), each worker summing its
+        // rows' parameter gradients apart; the partial sums are added in worker order, so the
+        // result does not depend on scheduling.
+        let blockRows = 64
+        let blocks = x.count >= 1 << 15 ? (rows + blockRows - 1) / blockRows : 1
+        let workers = Parallel.workerCount(for: blocks)
+        var partials = [Float](repeating: 0, count: workers * 2 * n)
         let gradInput = g.withUnsafeBufferPointer { gp in
             x.withUnsafeBufferPointer { xp in
-                Tensor(shape: x.shape) { out in
-                    for r in 0..<rows {
-                        let gr = gp.baseAddress! + r * n, xr = xp.baseAddress! + r * n, o = out.baseAddress! + r * n
-                        let mean = statistics.mean[r], rstd = statistics.reciprocalStandardDeviation[r]
-                        for i in 0..<n {
-                            xhat[i] = (xr[i] - mean) * rstd
-                            ghat[i] = gr[i] * w[i]
-                            gradWeight[i] += gr[i] * xhat[i]
-                            gradBias[i] += gr[i]
+                w.withUnsafeBufferPointer { wp in
+                    statistics.mean.withUnsafeBufferPointer { meanp in
+                        statistics.reciprocalStandardDeviation.withUnsafeBufferPointer { rstdp in
+                            partials.withUnsafeMutableBufferPointer { partialp in
+                                Tensor(shape: x.shape) { out in
+                                    let (gs, xs, ws) = (ReadPointer(gp), ReadPointer(xp), ReadPointer(wp))
+                                    let (means, rstds) = (ReadPointer(meanp), ReadPointer(rstdp))
+                                    let (o, partial) = (SharedPointer(out.baseAddress!), SharedPointer(partialp.baseAddress!))
+                                    let rowsPerBlock = blocks == 1 ? rows : blockRows
+                                    Parallel.distribute(blocks) { worker, tasks in
+                                        let sums = partial.address + worker * 2 * n
+                                        for block in tasks {
+                                            let first = block * rowsPerBlock, count = Swift.min(rowsPerBlock, rows - first)
+                                            braid_layer_norm_backward_rows(
+                                                gs.address + first * n, xs.address + first * n, ws.address, means.address + first,
+                                                rstds.address + first, o.address + first * n, sums, sums + n, count, n)
+                                        }
+                                    }
+                                }
+                            }
                         }
-                        let meanG = RowKernels.sum(ghat, n) / Float(n)
-                        let meanGX = RowKernels.dot(ghat, xhat, n) / Float(n)
-                        for i in 0..<n { o[i] = rstd * (ghat[i] - meanG - xhat[i] * meanGX) }
                     }
                 }
+            }
+        }
+        var gradWeight = Array(partials[0..<n]), gradBias = Array(partials[n..<2 * n])
+        for worker in 1..<Swift.max(workers, 1) {
+            let base = worker * 2 * n
+            for i in 0..<n {
+                gradWeight[i] += partials[base + i]
+                gradBias[i] += partials[base + n + i]
             }
         }
         let parameterShape = weight?.shape ?? [n]

@@ -49,3 +49,12 @@ package struct SharedPointer<Pointee>: @unchecked Sendable {
     /// Wraps `address`.
     package init(_ address: UnsafeMutablePointer<Pointee>) { self.address = address }
 }
+
+/// A read-only buffer's address that may cross into `Parallel.distribute` tasks.
+package struct ReadPointer<Pointee>: @unchecked Sendable {
+    /// The address of the buffer's first element.
+    package let address: UnsafePointer<Pointee>
+
+    /// Wraps the address of `buffer`, which must not be empty.
+    package init(_ buffer: UnsafeBufferPointer<Pointee>) { address = buffer.baseAddress! }
+}

@@ -3,23 +3,50 @@ internal import CBraidKernels
 /// Applies the vectorised C kernels of `CBraidKernels` (compiled for AVX-512, AVX2+FMA and baseline
 /// x86-64, chosen at load time) to whole tensors.
 extension Tensor {
-    /// A tensor of this shape filled by `kernel(input, output, count)`.
-    func applying(_ kernel: (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void) -> Tensor {
+    /// The element count from which the element-wise kernels split a tensor over the cores.
+    static let parallelElementThreshold = 1 << 16
+
+    /// A tensor of this shape filled by `kernel(input, output, count)`, in chunks spread over the
+    /// cores for large tensors (the kernels are element-wise, so the result is the same).
+    func applying(_ kernel: @Sendable (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void) -> Tensor {
         withUnsafeBufferPointer { x in
-            Tensor(shape: shape) { y in kernel(x.baseAddress, y.baseAddress, y.count) }
+            Tensor(shape: shape) { y in
+                guard !y.isEmpty else { return }
+                let (input, output) = (ReadPointer(x), SharedPointer(y.baseAddress!))
+                Self.inChunks(y.count) { start, count in kernel(input.address + start, output.address + start, count) }
+            }
         }
     }
 
-    /// A tensor of `x`'s shape filled by `kernel(g, x, output, count)`, for gradient kernels.
+    /// A tensor of `x`'s shape filled by `kernel(g, x, output, count)`, for gradient kernels,
+    /// chunked as the one-input form.
     static func applying(
-        _ kernel: (UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void,
+        _ kernel: @Sendable (UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void,
         _ g: Tensor, _ x: Tensor, op: String
     ) -> Tensor {
         check(g.shape == x.shape, "\(op): gradient \(g.shape) and input \(x.shape) differ")
         return g.withUnsafeBufferPointer { gp in
             x.withUnsafeBufferPointer { xp in
-                Tensor(shape: x.shape) { out in kernel(gp.baseAddress, xp.baseAddress, out.baseAddress, out.count) }
+                Tensor(shape: x.shape) { out in
+                    guard !out.isEmpty else { return }
+                    let (gradient, input) = (ReadPointer(gp), ReadPointer(xp))
+                    let output = SharedPointer(out.baseAddress!)
+                    inChunks(out.count) { start, count in
+                        kernel(gradient.address + start, input.address + start, output.address + start, count)
+                    }
+                }
             }
+        }
+    }
+
+    /// Calls `body(start, count)` over `0..<count` in one piece, or in one contiguous chunk per
+    /// core from ``parallelElementThreshold`` elements on.
+    private static func inChunks(_ count: Int, _ body: @Sendable (_ start: Int, _ count: Int) -> Void) {
+        guard count >= parallelElementThreshold else { return body(0, count) }
+        let workers = Parallel.workerCount(for: count)
+        let chunk = (count + workers - 1) / workers
+        Parallel.distribute(workers) { _, tasks in
+            for task in tasks { body(task * chunk, Swift.min(chunk, count - task * chunk)) }
         }
     }
 
@@ -64,4 +91,12 @@ extension Tensor {
             }
         }
     }
+}
+
+/// Which build of the C kernels runs on this CPU.
+package enum KernelClone {
+    /// The clone the dynamic loader chose: "avx512f", "x86-64-v3" (AVX2 + FMA) or "default" (SSE2).
+    package static var chosen: String { String(cString: braid_kernel_clone()) }
+    /// The widest clone this CPU supports, which ``chosen`` should be.
+    package static var best: String { String(cString: braid_best_kernel_clone()) }
 }

@@ -5,11 +5,13 @@
 #include <stdint.h>
 #include <string.h>
 
-/// Every exported kernel is compiled for AVX-512, Haswell (AVX2 + FMA) and baseline x86-64; the
-/// dynamic loader picks the best for the running CPU.
-#define CLONES __attribute__((target_clones("avx512f", "arch=haswell", "default")))
+/// Every exported kernel is compiled for AVX-512, x86-64-v3 (AVX2 + FMA) and baseline x86-64;
+/// the dynamic loader picks the best for the running CPU. The middle clone is named by ISA
+/// level, which the loader checks by feature: `arch=haswell` is checked by CPU model, so no AMD
+/// (or later Intel) CPU got it, and they ran the baseline SSE2 code.
+#define CLONES __attribute__((target_clones("avx512f", "arch=x86-64-v3", "default")))
 
-/// Sixteen floats, one AVX-512 register (two AVX2 registers in the Haswell clone).
+/// Sixteen floats, one AVX-512 register (two AVX2 registers in the x86-64-v3 clone).
 typedef float float16_vector __attribute__((vector_size(64)));
 
 static inline float bits_to_float(uint32_t b) { float f; memcpy(&f, &b, 4); return f; }

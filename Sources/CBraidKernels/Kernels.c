@@ -43,6 +43,25 @@ CLONES void braid_exp(const float *restrict x, float *restrict y, long n) {
     for (long i = 0; i < n; i++) y[i] = exp_inline(x[i]);
 }
 
+// braid_exp's resolver and two of its clones, by the names clang gives them.
+extern void *braid_exp_resolver(void) __asm__("braid_exp.resolver");
+extern void braid_exp_avx512f(const float *, float *, long) __asm__("braid_exp.avx512f.0");
+extern void braid_exp_x86_64_v3(const float *, float *, long) __asm__("braid_exp.arch_x86-64-v3.1");
+
+const char *braid_kernel_clone(void) {
+    void *chosen = braid_exp_resolver();
+    if (chosen == (void *)braid_exp_avx512f) return "avx512f";
+    if (chosen == (void *)braid_exp_x86_64_v3) return "x86-64-v3";
+    return "default";
+}
+
+const char *braid_best_kernel_clone(void) {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return "avx512f";
+    if (__builtin_cpu_supports("x86-64-v3")) return "x86-64-v3";
+    return "default";
+}
+
 
 // The largest (or smallest) element, NaN if any element is NaN. Sixteen running extremes in one
 // vector (maxnum reductions are not vectorised automatically); maxnum skips NaN, so a sum of x*0
@@ -135,6 +154,31 @@ CLONES void braid_gelu_backward(const float *restrict g, const float *restrict x
         float cdf = 0.5f * (1.0f + erf_inline(x[i] * 0.70710678f));
         float pdf = exp_inline(-0.5f * x[i] * x[i]) * 0.39894228f;
         out[i] = g[i] * (cdf + x[i] * pdf);
+    }
+}
+
+CLONES void braid_layer_norm_backward_rows(
+    const float *restrict g, const float *restrict x, const float *restrict w, const float *restrict mean,
+    const float *restrict rstd, float *restrict dx, float *restrict weight_grad, float *restrict bias_grad, long rows,
+    long n) {
+#pragma clang fp reassociate(on)
+    for (long r = 0; r < rows; r++) {
+        const float *restrict gr = g + r * n, *restrict xr = x + r * n;
+        float *restrict out = dx + r * n;
+        const float m = mean[r], s = rstd[r];
+        float sum_g = 0, sum_gx = 0;
+        for (long i = 0; i < n; i++) {
+            float gh = gr[i] * w[i];
+            sum_g += gh;
+            sum_gx += gh * ((xr[i] - m) * s);
+        }
+        const float mean_g = sum_g / (float)n, mean_gx = sum_gx / (float)n;
+        for (long i = 0; i < n; i++) {
+            float xh = (xr[i] - m) * s;
+            out[i] = s * (gr[i] * w[i] - mean_g - xh * mean_gx);
+            weight_grad[i] += gr[i] * xh;
+            bias_grad[i] += gr[i];
+        }
     }
 }
 

@@ -62,6 +62,46 @@ import Testing
         #expect(decoder.namedParameters().last?.name == "norm.bias")
     }
 
+    /// Target rows sharing memory rows through `memoryIndices` give the output and gradients of
+    /// the memory repeated for them (`indexSelect`) and passed whole.
+    @Test func sharedMemoryRowsEqualRepeatedMemory() {
+        var generator = RandomGenerator(seed: 4)
+        let decoder = TransformerDecoder(
+            count: 2, finalNorm: LayerNorm(16), { Self.makeLayer(normFirst: true, activation: .gelu, generator: &$0) },
+            generator: &generator)
+        let indices = [1, 0, 1, 1, 0]
+        let target = randomTensor([5, 6, 16], seed: 5), memory = randomTensor([2, 7, 16], seed: 6)
+        let padding = Tensor(shape: [2, 7], scalars: [0, 0, 0, 0, 0, 1, 1] + [0, 0, 0, 0, 0, 0, 0])
+        let upstream = randomTensor([5, 6, 16], seed: 7)
+        func run(shared: Bool) -> (output: Tensor, target: Tensor, memory: Tensor, parameters: [Tensor]) {
+            for parameter in decoder.parameters() { parameter.grad = nil }
+            let (x, m) = (Variable(target, requiresGrad: true), Variable(memory, requiresGrad: true))
+            let y = shared
+                ? decoder(x, memory: m, memoryIndices: indices, memoryPaddingMask: padding)
+                : decoder(x, memory: m.indexSelect(axis: 0, indices: indices), memoryPaddingMask: padding.indexSelect(axis: 0, indices: indices))
+            y.backward(seed: upstream)
+            return (y.value, x.grad!, m.grad!, decoder.parameters().map { $0.grad! })
+        }
+        let (shared, repeated) = (run(shared: true), run(shared: false))
+        expectClose(shared.output, repeated.output, relative: 1e-5, absolute: 1e-6, "output")
+        expectClose(shared.target, repeated.target, relative: 1e-5, absolute: 1e-6, "∂target")
+        expectClose(shared.memory, repeated.memory, relative: 1e-5, absolute: 1e-6, "∂memory")
+        for (name, (a, b)) in zip(decoder.namedParameters().map(\.name), zip(shared.parameters, repeated.parameters)) {
+            expectClose(a, b, relative: 1e-5, absolute: 1e-6, "∂\(name)")
+        }
+    }
+
+    @Test func memoryIndicesOutOfRangeStopWithTheCounts() async {
+        await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            var generator = RandomGenerator(seed: 1)
+            let layer = TransformerDecoderLayer(dimension: 8, headCount: 2, feedForwardDimension: 16, dropout: 0, generator: &generator)
+            _ = layer(Variable(Tensor.zeros([3, 2, 8])), memory: Variable(Tensor.zeros([2, 4, 8])), memoryIndices: [0, 2, 1])
+        }.map { result in
+            let message = String(decoding: result.standardErrorContent, as: UTF8.self)
+            #expect(message.contains("3 key indices for 3 query rows and 2 key rows"))
+        }
+    }
+
     @Test func packedProjectionsOfTheWrongShapeAreNamed() {
         #expect {
             try MultiHeadAttention.unpackingInputProjections(["a.in_proj_weight": Tensor.zeros([4, 2])], source: "x.safetensors")

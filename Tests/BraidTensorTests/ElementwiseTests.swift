@@ -45,6 +45,26 @@ import Testing
         expectClose(f(x), expected, relative: 4e-7, absolute: 1e-30, "\(name)")
     }
 
+    /// The loader runs the widest build of the C kernels this CPU supports (with `arch=haswell`
+    /// clones it ran SSE2 code on AMD CPUs).
+    @Test func kernelsRunTheWidestCloneTheCPUSupports() {
+        #expect(KernelClone.chosen == KernelClone.best)
+    }
+
+    /// Large tensors are split over the cores in chunks; every element must be what the
+    /// kernel gives for it in a small tensor.
+    @Test func chunkedKernelsEqualSmallPieces() {
+        let count = (1 << 17) + 37, piece = 1000
+        let x = randomTensor([count], seed: 8, scale: 3), g = randomTensor([count], seed: 9)
+        func pieces(_ f: (Range<Int>) -> Tensor) -> [Float] {
+            stride(from: 0, to: count, by: piece).flatMap { f($0..<Swift.min($0 + piece, count)).scalars }
+        }
+        func slice(_ t: Tensor, _ range: Range<Int>) -> Tensor { Tensor(shape: [range.count], scalars: Array(t.scalars[range])) }
+        #expect(x.gelu().scalars == pieces { slice(x, $0).gelu() })
+        #expect(x.exp().scalars == pieces { slice(x, $0).exp() })
+        #expect(Tensor.geluBackward(g, x).scalars == pieces { Tensor.geluBackward(slice(g, $0), slice(x, $0)) })
+    }
+
     @Test func fastExpHandlesRangeEnds() {
         let x = Tensor([-200, -103, -87.5, 0, 88.5, 89, 200, .nan, -.infinity, .infinity])
         let y = x.exp()

@@ -1,11 +1,16 @@
 // Braid's vectorised element-wise kernels: exp and the functions built on it.
 //
-// Each kernel is compiled for AVX-512, for Haswell (AVX2 + FMA) and for baseline x86-64, and the
+// Each kernel is compiled for AVX-512, for x86-64-v3 (AVX2 + FMA) and for baseline x86-64, and the
 // loader picks the best one for the running CPU (`target_clones`), so users get wide vectors
 // without passing compiler flags. Arrays hold `n` floats; inputs and outputs may not overlap
 // unless a comment says so.
 #ifndef BRAID_KERNELS_H
 #define BRAID_KERNELS_H
+
+/// The clone of the kernels the loader chose for this CPU ("avx512f", "x86-64-v3" or "default").
+const char *braid_kernel_clone(void);
+/// The widest clone this CPU's features allow, which `braid_kernel_clone` should equal.
+const char *braid_best_kernel_clone(void);
 
 /// y = e^x, about 1 ulp (Cody-Waite reduction, Cephes polynomial), subnormals included.
 void braid_exp(const float *x, float *y, long n);
@@ -46,6 +51,13 @@ void braid_silu_backward(const float *g, const float *x, float *out, long n);
 void braid_adam_update(
     float *w, float *m, float *v, const float *g, long n, float one_minus_beta1, float beta2,
     float one_minus_beta2, float step_size, float root_correction2, float epsilon, float l2, float shrink);
+
+/// Layer norm's backward over `rows` rows of `n` elements: with x^ = (x - mean[r]) rstd[r] and
+/// g^ = g w, dx = rstd (g^ - mean(g^) - x^ mean(g^ x^)) for each row; adds each row's g x^ to
+/// `weight_grad` and g to `bias_grad` (n elements each, accumulated, not overwritten).
+void braid_layer_norm_backward_rows(
+    const float *g, const float *x, const float *w, const float *mean, const float *rstd, float *dx,
+    float *weight_grad, float *bias_grad, long rows, long n);
 
 /// Max pooling values (no indices) of one [height, width] plane with windows of `kernel` taps every
 /// `stride` after `padding`, separably: a horizontal pass into `scratch` [height, output_width],
