@@ -10,12 +10,17 @@ struct CaptionScores {
     var cider: Double
     /// Shapes, colours, pairings, sizes and relations read back from the captions.
     var accuracy: SceneCaptionAccuracy
+    /// The accuracy of the model's ``SceneRelationProbe`` on these scenes; `nil` for a system
+    /// that cannot score captions (retrieval).
+    var relationProbe: Double?
 
     /// The fraction of the captions that state a relation (over which ``SceneCaptionAccuracy/relations`` is taken).
     var statingRelations: Double { Double(accuracy.captionsWithRelations) / Double(max(accuracy.count, 1)) }
 
-    /// Scores `candidates` (one per entry of `rows`) for the scenes at `rows` of `dataset`.
-    init(candidates: [[String]], rows: [Int], of dataset: ShapeSceneDataset) {
+    /// Scores `candidates` (one per entry of `rows`) for the scenes at `rows` of `dataset`, with
+    /// the system's relation-probe accuracy there if it has one.
+    init(candidates: [[String]], rows: [Int], of dataset: ShapeSceneDataset, relationProbe: Double? = nil) {
+        self.relationProbe = relationProbe
         let references = rows.map { dataset.references[$0] }
         bleu4 = BLEU(candidates: candidates, references: references).score
         cider = CIDEr(candidates: candidates, references: references).score
@@ -27,19 +32,20 @@ struct CaptionScores {
         [
             "bleu4": bleu4, "cider": cider, "shapes": accuracy.shapes, "colours": accuracy.colours, "pairings": accuracy.pairings,
             "sizes": accuracy.sizes, "relations": accuracy.relations, "allCorrect": accuracy.allCorrect,
-            "statingRelations": statingRelations,
-        ].reduce(into: [:]) { $0[$1.key + suffix] = $1.value }
+            "statingRelations": statingRelations, "relationProbe": relationProbe,
+        ].compactMapValues { $0 }.reduce(into: [:]) { $0[$1.key + suffix] = $1.value }
     }
 
     /// The Markdown table of `systems`' scores on one part: BLEU-4, CIDEr-D, the attribute
-    /// accuracies, and the fraction of captions that state a relation.
+    /// accuracies, the fraction of captions that state a relation, and the relation probe.
     static func table(_ systems: [(name: String, scores: CaptionScores)]) -> String {
-        var lines = ["| system | BLEU-4 | CIDEr-D | shapes | colours | pairings | sizes | relations | all correct | stating relations |",
-                     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        var lines = ["| system | BLEU-4 | CIDEr-D | shapes | colours | pairings | sizes | relations | all correct | stating relations | relation probe |",
+                     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for (name, scores) in systems {
             let a = scores.accuracy
             let values = [scores.bleu4, scores.cider, a.shapes, a.colours, a.pairings, a.sizes, a.relations, a.allCorrect, scores.statingRelations]
-            lines.append("| \(name) | " + values.map { String(format: "%.3f", $0) }.joined(separator: " | ") + " |")
+            let probe = scores.relationProbe.map { String(format: "%.3f", $0) } ?? "–"
+            lines.append("| \(name) | " + values.map { String(format: "%.3f", $0) }.joined(separator: " | ") + " | \(probe) |")
         }
         return lines.joined(separator: "\n")
     }

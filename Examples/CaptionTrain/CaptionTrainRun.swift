@@ -14,6 +14,8 @@ struct CaptionTrainRun {
     static let captionLength = ShapeSceneGrammar.maximumLength + 2
     /// Scenes per batch when encoding or captioning without gradients.
     static let evaluationBatch = 250
+    /// Scenes per batch of the relation probe (each brings up to 66 captions).
+    static let probeBatch = 100
 
     func run() throws {
         let start = Date()
@@ -67,6 +69,11 @@ struct CaptionTrainRun {
         let retrieval = NearestNeighbourCaptions(features: pooledFeatures(captioner, train), captions: train.references.map { $0[0] })
         let retrieved = retrieval.captions(for: pooledFeatures(captioner, test))
         print(String(format: "captioned %d test scenes with each system in %.1f s", test.count, Date().timeIntervalSince(decodeStart)))
+        // The relation probe of each model that can score captions, on each part of the test split.
+        let probes = [seenRows, unseenRows].map { rows in
+            (captioner: relationProbe(captioner.decoder, test, rows) { captioner.conditioned(on: test.images($0)).memory },
+             unconditional: relationProbe(unconditional.decoder, test, rows) { unconditional.conditioned(count: $0.count).memory })
+        }
 
         let systems = [
             System(name: "captioner", key: "captioner", captions: generated, parameters: captioner.parameterCount, run: captionerRun),
@@ -74,10 +81,12 @@ struct CaptionTrainRun {
                    parameters: unconditional.parameterCount, run: unconditionalRun),
             System(name: "nearest neighbour", key: "nearestNeighbour", captions: retrieved),
         ]
-        func scores(_ rows: [Int]) -> [(name: String, scores: CaptionScores)] {
-            systems.map { system in (system.name, CaptionScores(candidates: rows.map { system.captions[$0] }, rows: rows, of: test)) }
+        func scores(_ rows: [Int], probe: (captioner: Double, unconditional: Double)) -> [(name: String, scores: CaptionScores)] {
+            zip(systems, [probe.captioner, probe.unconditional, nil]).map { system, probe in
+                (system.name, CaptionScores(candidates: rows.map { system.captions[$0] }, rows: rows, of: test, relationProbe: probe))
+            }
         }
-        let (seen, unseen) = (scores(seenRows), scores(unseenRows))
+        let (seen, unseen) = (scores(seenRows, probe: probes[0]), scores(unseenRows, probe: probes[1]))
         print("\ntest scenes with seen pairings only (\(seenRows.count)):\n" + CaptionScores.table(seen))
         print("\ntest scenes with a held-out pairing (\(unseenRows.count)):\n" + CaptionScores.table(unseen))
         for (part, rows) in [("seen", seenRows), ("held-out", unseenRows)] {
@@ -180,6 +189,29 @@ struct CaptionTrainRun {
             captions += tokens.map { vocabulary.decode($0) }
         }
         return captions
+    }
+
+    /// The accuracy of `decoder`'s ``SceneRelationProbe`` on the scenes at `rows` of `data`, the
+    /// image of each batch of rows given by `memory`: every question's captions (without `<eos>`)
+    /// scored by their log-likelihood, ``probeBatch`` scenes at a time.
+    func relationProbe(_ decoder: CaptionDecoder, _ data: ShapeSceneDataset, _ rows: [Int], memory: ([Int]) -> Variable) -> Double {
+        SceneRelationProbe(scenes: rows.map { data.scenes[$0] }) { captions, sceneIndices in
+            var scores: [Double] = []
+            var start = 0
+            while start < captions.count {
+                // The captions of the next `probeBatch` scenes (questions come in scene order).
+                let first = sceneIndices[start]
+                let end = sceneIndices[start...].firstIndex { $0 >= first + Self.probeBatch } ?? captions.count
+                var ids = vocabulary.encode(Array(captions[start..<end])).scalars
+                for i in ids.indices where ids[i] == ShapeSceneVocabulary.endID { ids[i] = ShapeSceneVocabulary.padID }
+                let batchMemory = withoutGradients { memory((first...sceneIndices[end - 1]).map { rows[$0] }) }
+                scores += decoder.logLikelihoods(
+                    IntTensor(shape: [end - start, ids.count / (end - start)], scalars: ids), memory: batchMemory,
+                    memoryIndices: sceneIndices[start..<end].map { $0 - first }, paddingID: ShapeSceneVocabulary.padID)
+                start = end
+            }
+            return scores
+        }.accuracy
     }
 
     /// The captioner's pooled image features `[N, C]` of every scene of `data`, without gradients.

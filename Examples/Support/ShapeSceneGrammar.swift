@@ -87,7 +87,17 @@ public enum ShapeSceneGrammar {
         if generator.next() % 2 == 0 { words.append(pick(sizeWords[object.size]!, &generator)) }
         words.append(object.colour.rawValue)
         words.append(pick(shapeWords[object.shape]!, &generator))
-        return [words[0].first.map { "aeiou".contains($0) } == true ? "an" : "a"] + words
+        return withArticle(words)
+    }
+
+    /// "a colour shape" with the first word for the shape and no size: "an orange circle".
+    public static func plainPhrase(for object: SceneObject) -> [String] {
+        withArticle([object.colour.rawValue, shapeWords[object.shape]![0]])
+    }
+
+    /// `words` after "a", or "an" when the first begins with a vowel.
+    static func withArticle(_ words: [String]) -> [String] {
+        [words[0].first.map { "aeiou".contains($0) } == true ? "an" : "a"] + words
     }
 
     /// A uniformly chosen element of `choices`.

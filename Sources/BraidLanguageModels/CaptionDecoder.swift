@@ -76,6 +76,35 @@ public final class CaptionDecoder: Module {
     public func teacherForcingLoss(
         _ captions: IntTensor, memory: Variable, memoryIndices: [Int]? = nil, paddingID: Int, labelSmoothing: Float = 0
     ) -> Variable {
+        let (inputs, targets) = Self.shifted(captions)
+        let logits = self(inputs, memory: memory, memoryIndices: memoryIndices)
+        // [B, L−1, V] -> [B·(L−1), V]
+        return crossEntropy(
+            logits: logits.reshaped(to: [targets.count, configuration.vocabularySize]), targets: IntTensor(targets),
+            ignoreIndex: paddingID, labelSmoothing: labelSmoothing)
+    }
+
+    /// The log-likelihood of each row of `captions` `[B, L]` (`<bos>`, tokens, then `paddingID`s)
+    /// given `memory` (row `memoryIndices[b]` of it for caption b, when given): the sum of
+    /// log p(token | the tokens before it) over every token after the first that is not padding.
+    /// Computed without gradients; for ranking candidate captions of an image.
+    public func logLikelihoods(_ captions: IntTensor, memory: Variable, memoryIndices: [Int]? = nil, paddingID: Int) -> [Double] {
+        let (inputs, targets) = Self.shifted(captions)
+        let (batch, steps, v) = (inputs.shape[0], inputs.shape[1], configuration.vocabularySize)
+        let logProbabilities = withoutGradients { self(inputs, memory: memory, memoryIndices: memoryIndices).value }
+            .logSoftmax(alongAxis: 2)
+        return logProbabilities.withUnsafeBufferPointer { p in
+            (0..<batch).map { b in
+                (0..<steps).reduce(0.0) { total, t in
+                    let target = targets[b * steps + t]
+                    return target == paddingID ? total : total + Double(p[(b * steps + t) * v + target])
+                }
+            }
+        }
+    }
+
+    /// The inputs `captions[:, :-1]` `[B, L−1]` and the targets `captions[:, 1:]`, flattened.
+    private static func shifted(_ captions: IntTensor) -> (inputs: IntTensor, targets: [Int]) {
         check(captions.shape.count == 2 && captions.shape[1] >= 2, "CaptionDecoder: captions \(captions.shape) must be [B, L] with L ≥ 2")
         let (batch, length) = (captions.shape[0], captions.shape[1])
         var inputs: [Int] = [], targets: [Int] = []
@@ -86,11 +115,7 @@ public final class CaptionDecoder: Module {
             inputs += row.dropLast()
             targets += row.dropFirst()
         }
-        let logits = self(IntTensor(shape: [batch, length - 1], scalars: inputs), memory: memory, memoryIndices: memoryIndices)
-        // [B, L−1, V] -> [B·(L−1), V]
-        return crossEntropy(
-            logits: logits.reshaped(to: [batch * (length - 1), configuration.vocabularySize]), targets: IntTensor(targets),
-            ignoreIndex: paddingID, labelSmoothing: labelSmoothing)
+        return (IntTensor(shape: [batch, length - 1], scalars: inputs), targets)
     }
 
     /// A cache for decoding against `memory` `[B, M, E]` (inference only; made without gradients

@@ -91,8 +91,28 @@ import Testing
         #expect(abs(Double(loss) - total / Double(count)) < 1e-5)
     }
 
-    /// Several captions per image: each image is encoded once and its memory repeated, which
-    /// gives the loss of the images repeated (in evaluation mode, where batch norm is per image).
+    /// Each caption's log-likelihood is the sum of its non-padding targets' log-probabilities;
+    /// with memory indices, the same as each caption beside its own copy of the image.
+    @Test func logLikelihoodsSumEachCaptionsTargets() {
+        var ids = captions.scalars
+        for i in 12..<16 { ids[i] = i == 12 ? 2 : 0 }
+        let padded = IntTensor(shape: [3, 8], scalars: ids)
+        let memory = withoutGradients { captioner.encode(Variable(images)).memory }
+        let scores = captioner.decoder.logLikelihoods(padded, memory: memory, paddingID: 0)
+        let inputs = IntTensor(shape: [3, 7], scalars: (0..<3).flatMap { b in ids[b * 8..<b * 8 + 7] })
+        let logProbabilities = withoutGradients { captioner(Variable(images), captions: inputs) }.value.logSoftmax()
+        for b in 0..<3 {
+            let expected = (0..<7).filter { ids[b * 8 + $0 + 1] != 0 }.reduce(0.0) { $0 + Double(logProbabilities[b, $1, ids[b * 8 + $1 + 1]]) }
+            #expect(abs(scores[b] - expected) < 1e-4)
+        }
+        let indices = [2, 0, 2]
+        let shared = captioner.decoder.logLikelihoods(padded, memory: memory, memoryIndices: indices, paddingID: 0)
+        let alone = captioner.decoder.logLikelihoods(padded, memory: memory.indexSelect(axis: 0, indices: indices), paddingID: 0)
+        for b in 0..<3 { #expect(abs(shared[b] - alone[b]) < 1e-4) }
+    }
+
+    /// Several captions per image: each image is encoded once and its memory projected once,
+    /// which gives the loss of the images repeated (in evaluation mode, where batch norm is per image).
     @Test func captionsShareTheirImagesMemory() {
         let indices = [0, 0, 2, 1, 2]
         let repeated = Variable(images.indexSelect(axis: 0, indices: indices))

@@ -7,7 +7,8 @@
 #ifndef BRAID_KERNELS_H
 #define BRAID_KERNELS_H
 
-/// The clone of the kernels the loader chose for this CPU ("avx512f", "x86-64-v3" or "default").
+/// The clone of the kernels the loader chose for this CPU ("avx512f", "x86-64-v3" or "default";
+/// "unknown" if the address the code sees is none of them).
 const char *braid_kernel_clone(void);
 /// The widest clone this CPU's features allow, which `braid_kernel_clone` should equal.
 const char *braid_best_kernel_clone(void);
