@@ -81,7 +81,8 @@ struct CaptionTrainRun {
                    parameters: unconditional.parameterCount, run: unconditionalRun),
             System(name: "nearest neighbour", key: "nearestNeighbour", captions: retrieved),
         ]
-        func scores(_ rows: [Int], probe: (captioner: Double, unconditional: Double)) -> [(name: String, scores: CaptionScores)] {
+        typealias Probe = (accuracy: Double, axis: Double)
+        func scores(_ rows: [Int], probe: (captioner: Probe, unconditional: Probe)) -> [(name: String, scores: CaptionScores)] {
             zip(systems, [probe.captioner, probe.unconditional, nil]).map { system, probe in
                 (system.name, CaptionScores(candidates: rows.map { system.captions[$0] }, rows: rows, of: test, relationProbe: probe))
             }
@@ -191,11 +192,13 @@ struct CaptionTrainRun {
         return captions
     }
 
-    /// The accuracy of `decoder`'s ``SceneRelationProbe`` on the scenes at `rows` of `data`, the
+    /// The accuracy and axis accuracy of `decoder`'s ``SceneRelationProbe`` on the scenes at `rows` of `data`, the
     /// image of each batch of rows given by `memory`: every question's captions (without `<eos>`)
     /// scored by their log-likelihood, ``probeBatch`` scenes at a time.
-    func relationProbe(_ decoder: CaptionDecoder, _ data: ShapeSceneDataset, _ rows: [Int], memory: ([Int]) -> Variable) -> Double {
-        SceneRelationProbe(scenes: rows.map { data.scenes[$0] }) { captions, sceneIndices in
+    func relationProbe(
+        _ decoder: CaptionDecoder, _ data: ShapeSceneDataset, _ rows: [Int], memory: ([Int]) -> Variable
+    ) -> (accuracy: Double, axis: Double) {
+        let probe = SceneRelationProbe(scenes: rows.map { data.scenes[$0] }) { captions, sceneIndices in
             var scores: [Double] = []
             var start = 0
             while start < captions.count {
@@ -211,7 +214,8 @@ struct CaptionTrainRun {
                 start = end
             }
             return scores
-        }.accuracy
+        }
+        return (probe.accuracy, probe.axisAccuracy)
     }
 
     /// The captioner's pooled image features `[N, C]` of every scene of `data`, without gradients.

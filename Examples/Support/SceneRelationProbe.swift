@@ -11,7 +11,14 @@ import Foundation
 /// as likely as any with one, whose probability is split among the relation's synonyms. So
 /// ``SceneCaptionAccuracy/relations`` is taken over a few, uncertain captions, and this probe is
 /// what shows whether the model knows where things are (the same ranking of captions that differ
-/// in one relation as vision–language benchmarks of relation understanding use).
+/// in one relation as vision–language benchmarks of relation understanding use). ``axisAccuracy``
+/// asks less: is the answer on the right axis (left/right or above/below), whichever the direction?
+/// A model can get the axis from where the objects are alone; the direction needs to know where
+/// the first-named one is.
+///
+/// With label smoothing, every token a model predicts keeps a share ε/V of spread-out mass, so a
+/// model that cannot tell two relations apart prefers the one with more single-word phrases
+/// ("below", "under", "beneath"); chance is about 1/4 either way.
 public struct SceneRelationProbe: Sendable, Equatable {
     /// One ordered pair of one scene, and the captions that ask about it.
     public struct Question: Sendable, Equatable {
@@ -72,7 +79,14 @@ public struct SceneRelationProbe: Sendable, Equatable {
     }
 
     /// The fraction of questions answered with the true relation (0 when there are none); chance is about 1/4.
-    public var accuracy: Double {
-        questions.isEmpty ? 0 : Double(zip(questions, answers).filter { $0.truth == $1 }.count) / Double(questions.count)
+    public var accuracy: Double { fraction { $0 == $1 } }
+
+    /// The fraction of questions answered on the true relation's axis, horizontal or vertical (0
+    /// when there are none); chance is about 1/2.
+    public var axisAccuracy: Double { fraction { $0.isHorizontal == $1.isHorizontal } }
+
+    /// The fraction of questions whose truth and answer satisfy `agree`.
+    private func fraction(_ agree: (SpatialRelation, SpatialRelation) -> Bool) -> Double {
+        questions.isEmpty ? 0 : Double(zip(questions, answers).filter { agree($0.truth, $1) }.count) / Double(questions.count)
     }
 }

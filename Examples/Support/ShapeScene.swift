@@ -90,6 +90,9 @@ public enum SpatialRelation: String, CaseIterable, Sendable, Hashable {
     /// Larger row: the vertical distance is the larger.
     case below
 
+    /// Whether the relation is along the horizontal axis (left of, right of).
+    public var isHorizontal: Bool { self == .leftOf || self == .rightOf }
+
     /// The relation seen from the other object: left of ↔ right of, above ↔ below.
     public var inverse: SpatialRelation {
         switch self {

@@ -48,5 +48,6 @@ import Testing
             captions.map { $0.contains("above") ? -1.0 : $0.contains("left") ? -1.5 : -20 }
         }
         #expect(sums.answers == [.leftOf, .leftOf])
+        #expect(sums.accuracy == 0.5 && sums.axisAccuracy == 1)
     }
 }
