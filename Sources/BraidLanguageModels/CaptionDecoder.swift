@@ -13,7 +13,7 @@ import BraidTensor
 /// batch_first=True, norm_first=True), layers, norm=nn.LayerNorm(E))` with a causal target mask →
 /// `nn.Linear(E, V, bias=False)`. Embeddings start N(0, 0.02²), as GPT-2's.
 ///
-/// Trained with ``teacherForcingLoss(_:memory:paddingID:labelSmoothing:)``; for decoding,
+/// Trained with ``teacherForcingLoss(_:memory:memoryIndices:paddingID:labelSmoothing:)``; for decoding,
 /// ``ConditionedDecoder`` binds it to a batch of memories as an `AutoregressiveModel`.
 public final class CaptionDecoder: Module {
     /// The token embeddings `[V, E]`.
