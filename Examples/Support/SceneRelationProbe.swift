@@ -24,7 +24,7 @@ public struct SceneRelationProbe: Sendable, Equatable {
     public struct Question: Sendable, Equatable {
         /// The scene's position in the probed list.
         public var scene: Int
-        /// Where object `first` lies relative to object `second`.
+        /// Where the object named first in the captions lies relative to the one named second.
         public var truth: SpatialRelation
         /// "A rel B" for every phrase of every relation.
         public var captions: [[String]]
