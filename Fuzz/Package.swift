@@ -34,6 +34,7 @@ let package = Package(
         fuzzTarget("fuzz-bpe"),
         fuzzTarget("fuzz-bert-config"),
         fuzzTarget("fuzz-gpt2-config"),
+        fuzzTarget("fuzz-clip-config"),
         fuzzTarget("fuzz-checkpoint"),
         // Writes the seed corpora into `Corpus/` (`Scripts/fuzz --make-seeds`).
         .executableTarget(name: "fuzz-seeds", dependencies: [support]),

@@ -10,6 +10,8 @@ public enum TransformerActivation: Sendable {
     case gelu
     /// GELU's tanh approximation.
     case geluTanh
+    /// x·σ(1.702·x), CLIP's `quick_gelu`.
+    case quickGelu
 
     /// The activation applied to `x`.
     public func callAsFunction(_ x: Variable) -> Variable {
@@ -17,6 +19,7 @@ public enum TransformerActivation: Sendable {
         case .relu: x.relu()
         case .gelu: x.gelu()
         case .geluTanh: x.gelu(approximate: true)
+        case .quickGelu: x.quickGelu()
         }
     }
 }

@@ -18,6 +18,10 @@ extension Variable {
         Variable(value.silu(), inputs: [self]) { [value] g in [Tensor.siluBackward(g, value)] }
     }
 
+    /// x·σ(1.702·x), the sigmoid form of GELU that OpenAI's CLIP was trained with (`quick_gelu`
+    /// in transformers). ∂ = g·(σ + 1.702·x·σ·(1 − σ)), through its parts.
+    public func quickGelu() -> Variable { self * (self * 1.702).sigmoid() }
+
     /// Softmax along `axis`. ∂ = y·(g − Σ g·y).
     public func softmax(alongAxis axis: Int = -1) -> Variable {
         let y = value.softmax(alongAxis: axis)

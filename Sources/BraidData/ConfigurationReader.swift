@@ -6,8 +6,11 @@ import Foundation
 package struct ConfigurationReader {
     /// The file.
     package let path: String
-    /// Its bytes.
+    /// Its bytes, or those of the section being read.
     package let data: Data
+    /// What error messages put before a key: "" for the file's top level, `"text_config."` for
+    /// a nested section.
+    package let keyPrefix: String
     /// What the key named must hold, as an error message says it.
     private let expected: (String) -> String
 
@@ -16,8 +19,28 @@ package struct ConfigurationReader {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw .unreadable(path: path, reason: error.localizedDescription)
         }
-        self.path = path
-        self.expected = expected
+        (self.path, self.keyPrefix, self.expected) = (path, "", expected)
+    }
+
+    /// The section of the same file at `data` (the object under a key), named by `keyPrefix`.
+    private init(path: String, data: Data, keyPrefix: String, expected: @escaping (String) -> String) {
+        (self.path, self.data, self.keyPrefix, self.expected) = (path, data, keyPrefix, expected)
+    }
+
+    /// A reader of the JSON object under `key` (`text_config`), whose errors name its keys as
+    /// `key.name`; `nil` when the key is absent or `null`. `expected` gives, for a key of the
+    /// section, what it must hold. Throws when the file is not a JSON object or the key holds
+    /// something other than an object.
+    package func section(_ key: String, expected: @escaping (String) -> String) throws(ConfigurationError) -> ConfigurationReader? {
+        guard let members = try? JSONDecoder().decode([String: JSONValue].self, from: data) else { throw .invalidJSON(path: path) }
+        switch members[key] {
+        case nil, .null?: return nil
+        case .object(let object)?:
+            // Re-encoding what was just decoded cannot fail.
+            let bytes = try! JSONEncoder().encode(object)
+            return ConfigurationReader(path: path, data: bytes, keyPrefix: keyPrefix + key + ".", expected: expected)
+        default: throw invalid(key, expected: "an object")
+        }
     }
 
     /// The file decoded as `File`; a value of the wrong type under one of the keys that
@@ -32,7 +55,7 @@ package struct ConfigurationReader {
     /// `key` holds a value of the wrong type or outside its range.
     package func invalid(_ key: String, expected: String? = nil) -> ConfigurationError {
         .invalidValue(
-            path: path, key: key, found: JSONValue.member(key, of: data)?.description ?? "unreadable",
+            path: path, key: keyPrefix + key, found: JSONValue.member(key, of: data)?.description ?? "unreadable",
             expected: expected ?? self.expected(key))
     }
 
@@ -40,7 +63,7 @@ package struct ConfigurationReader {
     /// missing key when there is no fallback.
     package func integer(_ value: Double?, _ key: String, in range: ClosedRange<Int>, default fallback: Int?) throws(ConfigurationError) -> Int {
         guard let value else {
-            guard let fallback else { throw .missingKey(path: path, key: key) }
+            guard let fallback else { throw .missingKey(path: path, key: keyPrefix + key) }
             return fallback
         }
         guard let exact = Int(exactly: value), range.contains(exact) else { throw invalid(key) }

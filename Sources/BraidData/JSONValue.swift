@@ -5,7 +5,7 @@ import Foundation
 ///
 /// A number is `.integer` when it is integral and fits `Int` (`2`, `2.0` and `1e2` all are) and
 /// `.number` otherwise. Booleans are never numbers: `JSONDecoder` reads neither as the other.
-package enum JSONValue: Decodable, Equatable, Sendable, CustomStringConvertible {
+package enum JSONValue: Codable, Equatable, Sendable, CustomStringConvertible {
     /// `null`.
     case null
     /// `true` or `false`.
@@ -38,6 +38,20 @@ package enum JSONValue: Decodable, Equatable, Sendable, CustomStringConvertible 
             self = .array(array)
         } else {
             self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    /// Writes the value back as JSON: what a nested configuration section is re-read from.
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let bool): try container.encode(bool)
+        case .integer(let integer): try container.encode(integer)
+        case .number(let number): try container.encode(number)
+        case .string(let text): try container.encode(text)
+        case .array(let array): try container.encode(array)
+        case .object(let object): try container.encode(object)
         }
     }
 

@@ -25,6 +25,6 @@ public func contrastiveLoss(_ a: Variable, _ b: Variable, logTemperature: Variab
 }
 
 /// Rows divided by their L2 norms, `[N, D]`, with the norm floored at 1e-12 (`F.normalize(x, dim=1)`).
-func l2NormalizedRows(_ x: Variable) -> Variable {
+package func l2NormalizedRows(_ x: Variable) -> Variable {
     x / (x * x).sum(alongAxes: [1], keepDims: true).sqrt().clamped(min: 1e-12)
 }

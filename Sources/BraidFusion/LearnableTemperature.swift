@@ -18,9 +18,15 @@ public final class LearnableTemperature: Module {
     public let logScale: Variable
 
     /// A temperature whose initial scale is 1/`initialTemperature` (default 0.07, CLIP's).
-    public init(initialTemperature: Float = 0.07) {
+    public convenience init(initialTemperature: Float = 0.07) {
         check(initialTemperature > 0, "LearnableTemperature: temperature \(initialTemperature) must be positive")
-        logScale = Variable(Tensor(logf(1 / initialTemperature)), requiresGrad: true)
+        self.init(logScale: logf(1 / initialTemperature))
+    }
+
+    /// A temperature whose logScale starts at `initialLogScale` (a checkpoint's `logit_scale_init_value`).
+    public init(logScale initialLogScale: Float) {
+        check(initialLogScale.isFinite, "LearnableTemperature: log scale \(initialLogScale) must be finite")
+        logScale = Variable(Tensor(initialLogScale), requiresGrad: true)
     }
 
     /// The logit scale exp(logScale).

@@ -57,6 +57,7 @@ let elementwiseCases: [GradientCase] = [
     GradientCase("gelu", [[8]]) { $0[0].gelu() },
     GradientCase("gelu tanh", [[8]]) { $0[0].gelu(approximate: true) },
     GradientCase("silu", [[8]]) { $0[0].silu() },
+    GradientCase("quick gelu", [[8]]) { $0[0].quickGelu() },
     GradientCase("softmax last axis", [[3, 5]]) { $0[0].softmax() },
     GradientCase("softmax axis 0", [[3, 5]]) { $0[0].softmax(alongAxis: 0) },
     GradientCase("logSoftmax", [[3, 5]]) { $0[0].logSoftmax() },

@@ -21,6 +21,7 @@ do {
     try writeBPESeeds(SeedFolder(corpus: corpus, target: "fuzz-bpe"), fixtures: fixtures)
     try writeBertConfigSeeds(SeedFolder(corpus: corpus, target: "fuzz-bert-config"))
     try writeGPT2ConfigSeeds(SeedFolder(corpus: corpus, target: "fuzz-gpt2-config"))
+    try writeCLIPConfigSeeds(SeedFolder(corpus: corpus, target: "fuzz-clip-config"))
     try writeCheckpointSeeds(SeedFolder(corpus: corpus, target: "fuzz-checkpoint"))
 } catch {
     FileHandle.standardError.write(Data("fuzz-seeds: \(error)\n".utf8))
