@@ -62,7 +62,7 @@ extension ByteLevelBPETokenizer {
     }
 
     /// The top-level members of the JSON object in the file at `path`.
-    private static func configuration(at path: String) throws(BPETokenizerError) -> [String: JSONValue] {
+    package static func configuration(at path: String) throws(BPETokenizerError) -> [String: JSONValue] {
         let file = try BPEFile(path: path)
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(file.bytes)) else {
             throw .invalidConfiguration(path: path, reason: "the file is not valid JSON")
@@ -75,7 +75,7 @@ extension ByteLevelBPETokenizer {
 
     /// The token of a special-token value: a string, or an `AddedToken` object's string
     /// `content`; `nil` for null or no value.
-    private static func tokenContent(_ value: JSONValue?, key: String, path: String) throws(BPETokenizerError) -> String? {
+    package static func tokenContent(_ value: JSONValue?, key: String, path: String) throws(BPETokenizerError) -> String? {
         switch value {
         case nil, .null?:
             return nil

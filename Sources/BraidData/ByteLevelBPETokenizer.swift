@@ -46,6 +46,13 @@ public struct ByteLevelBPETokenizer: Sendable {
     private let byteSymbols: [Int32]
     /// The merge rules over token indices.
     private let merges: BPEMerges
+    /// How text is normalised and split, and whether words end in a suffix token.
+    package let scheme: ByteLevelScheme
+    /// The index of the single-character token of each byte with CLIP's `</w>` after it, the
+    /// last symbol of each word under the CLIP scheme (-1 when missing); empty for GPT-2's.
+    private let wordEndSymbols: [Int32]
+    /// The index of the token that stands for a byte the vocabulary lacks, or -1 to leave it out.
+    private let unknownIndex: Int32
     /// The special tokens' bytes and indices, longest first, for matching in raw text.
     private let specialPatterns: [(bytes: [UInt8], index: Int32)]
     /// Whether some special token starts with the byte.
@@ -64,6 +71,18 @@ public struct ByteLevelBPETokenizer: Sendable {
     /// concatenation must be in the vocabulary. Errors name the file and the line.
     public init(
         vocabularyFile: String, mergesFile: String, specialTokens: [String] = [], addPrefixSpace: Bool = false
+    ) throws(BPETokenizerError) {
+        try self.init(
+            vocabularyFile: vocabularyFile, mergesFile: mergesFile, specialTokens: specialTokens, addPrefixSpace: addPrefixSpace,
+            scheme: .gpt2, unknownToken: nil)
+    }
+
+    /// The tokenizer of the files, read as ``init(vocabularyFile:mergesFile:specialTokens:addPrefixSpace:)``
+    /// reads them, under `scheme`; a byte whose token is missing becomes `unknownToken` (which
+    /// must then be in the vocabulary) instead of being left out.
+    package init(
+        vocabularyFile: String, mergesFile: String, specialTokens: [String], addPrefixSpace: Bool, scheme: ByteLevelScheme,
+        unknownToken: String?
     ) throws(BPETokenizerError) {
         let vocabulary = try BPEFile(path: vocabularyFile)
         let entries = try BPEVocabularyJSON.entries(of: vocabulary)
@@ -94,8 +113,17 @@ public struct ByteLevelBPETokenizer: Sendable {
             decodedOffsets.append(decodedBytes.count)
         }
         var byteSymbols = [Int32](repeating: -1, count: 256)
+        var wordEndSymbols = scheme == .clip ? [Int32](repeating: -1, count: 256) : []
         for (byte, character) in ByteLevelAlphabet.characters.enumerated() {
             byteSymbols[byte] = tokenIndices[Array(String(character).utf8)] ?? -1
+            if scheme == .clip { wordEndSymbols[byte] = tokenIndices[Array((String(character) + "</w>").utf8)] ?? -1 }
+        }
+        var unknownIndex: Int32 = -1
+        if let unknownToken {
+            guard let index = tokenIndices[Array(unknownToken.utf8)] else {
+                throw .missingSpecialToken(path: vocabularyFile, token: unknownToken)
+            }
+            unknownIndex = index
         }
 
         let mergesText = try BPEFile(path: mergesFile)
@@ -124,6 +152,9 @@ public struct ByteLevelBPETokenizer: Sendable {
         self.decodedOffsets = decodedOffsets
         self.byteSymbols = byteSymbols
         self.merges = BPEMerges(rules)
+        self.scheme = scheme
+        self.wordEndSymbols = wordEndSymbols
+        self.unknownIndex = unknownIndex
         self.specialPatterns = patterns
         self.specialFirstBytes = firstBytes
         self.specialIndices = Set(patterns.map(\.index))
@@ -217,7 +248,9 @@ public struct ByteLevelBPETokenizer: Sendable {
     /// the merged pieces of the stretches between them.
     private func tokenIndices(of text: String) -> [Int32] {
         var indices: [Int32] = []
-        var encoder = SegmentEncoder(merges: merges, byteSymbols: byteSymbols, addPrefixSpace: addPrefixSpace)
+        var encoder = SegmentEncoder(
+            merges: merges, byteSymbols: byteSymbols, wordEndSymbols: wordEndSymbols, unknownIndex: unknownIndex,
+            addPrefixSpace: addPrefixSpace, scheme: scheme)
         var text = text
         text.withUTF8 { utf8 in
             var segmentStart = 0
@@ -244,22 +277,33 @@ public struct ByteLevelBPETokenizer: Sendable {
     private struct SegmentEncoder {
         let merges: BPEMerges
         let byteSymbols: [Int32]
+        let wordEndSymbols: [Int32]
+        let unknownIndex: Int32
         let addPrefixSpace: Bool
+        let scheme: ByteLevelScheme
         /// The symbols of the piece being merged; at least as long as the longest piece so far.
         var symbols: [Int32] = []
         var scratch = BPEMerges.Scratch()
         /// The segment with a space before it, for `addPrefixSpace`.
         var prefixed: [UInt8] = []
 
-        init(merges: BPEMerges, byteSymbols: [Int32], addPrefixSpace: Bool) {
-            self.merges = merges
-            self.byteSymbols = byteSymbols
-            self.addPrefixSpace = addPrefixSpace
+        init(
+            merges: BPEMerges, byteSymbols: [Int32], wordEndSymbols: [Int32], unknownIndex: Int32, addPrefixSpace: Bool,
+            scheme: ByteLevelScheme
+        ) {
+            (self.merges, self.byteSymbols, self.wordEndSymbols) = (merges, byteSymbols, wordEndSymbols)
+            (self.unknownIndex, self.addPrefixSpace, self.scheme) = (unknownIndex, addPrefixSpace, scheme)
         }
 
         /// Pre-tokenizes `segment` and appends the indices of the merged tokens of each piece.
         mutating func encode(_ segment: UnsafeBufferPointer<UInt8>, into indices: inout [Int32]) {
             guard !segment.isEmpty else { return }
+            if scheme == .clip {
+                CLIPPreTokenizer.normalized(String(decoding: segment, as: UTF8.self)).withUnsafeBufferPointer { text in
+                    CLIPPreTokenizer.forEachWord(of: text) { encodeWord(UnsafeBufferPointer(rebasing: text[$0]), into: &indices) }
+                }
+                return
+            }
             guard addPrefixSpace && segment[0] != UInt8(ascii: " ") else {
                 encodePieces(of: segment, into: &indices)
                 return
@@ -274,19 +318,24 @@ public struct ByteLevelBPETokenizer: Sendable {
         }
 
         private mutating func encodePieces(of text: UnsafeBufferPointer<UInt8>, into indices: inout [Int32]) {
-            GPT2PreTokenizer.forEachPiece(of: text) { piece in
-                if symbols.count < piece.count { symbols = [Int32](repeating: 0, count: max(piece.count, 2 * symbols.count)) }
-                byteSymbols.withUnsafeBufferPointer { byteSymbols in
-                    symbols.withUnsafeMutableBufferPointer { symbols in
-                        var count = 0
-                        for byte in text[piece] {
-                            let symbol = byteSymbols[Int(byte)]
-                            symbols[count] = symbol
-                            if symbol >= 0 { count += 1 }
-                        }
-                        let merged = merges.merge(UnsafeMutableBufferPointer(rebasing: symbols[..<count]), scratch: &scratch)
-                        indices.append(contentsOf: symbols[..<merged])
+            GPT2PreTokenizer.forEachPiece(of: text) { encodeWord(UnsafeBufferPointer(rebasing: text[$0]), into: &indices) }
+        }
+
+        /// Appends the merged tokens of one word: a symbol a byte, the last one with `</w>`
+        /// under the CLIP scheme; a byte without a token becomes the unknown token or is left out.
+        private mutating func encodeWord(_ word: UnsafeBufferPointer<UInt8>, into indices: inout [Int32]) {
+            if symbols.count < word.count { symbols = [Int32](repeating: 0, count: max(word.count, 2 * symbols.count)) }
+            let endsWords = !wordEndSymbols.isEmpty
+            byteSymbols.withUnsafeBufferPointer { byteSymbols in
+                symbols.withUnsafeMutableBufferPointer { symbols in
+                    var count = 0
+                    for (position, byte) in word.enumerated() {
+                        let symbol = endsWords && position == word.count - 1 ? wordEndSymbols[Int(byte)] : byteSymbols[Int(byte)]
+                        symbols[count] = symbol >= 0 ? symbol : unknownIndex
+                        if symbols[count] >= 0 { count += 1 }
                     }
+                    let merged = merges.merge(UnsafeMutableBufferPointer(rebasing: symbols[..<count]), scratch: &scratch)
+                    indices.append(contentsOf: symbols[..<merged])
                 }
             }
         }
@@ -320,4 +369,13 @@ public struct ByteLevelBPETokenizer: Sendable {
         if skipSpecialTokens && specialIndices.contains(index) { return }
         bytes += decodedBytes[decodedOffsets[Int(index)]..<decodedOffsets[Int(index) + 1]]
     }
+}
+
+/// How a ``ByteLevelBPETokenizer`` reads text between special tokens.
+package enum ByteLevelScheme: Sendable {
+    /// GPT-2's and RoBERTa's: ``GPT2PreTokenizer`` pieces, raw text.
+    case gpt2
+    /// CLIP's: ``CLIPPreTokenizer``'s normalisation and words, each word's last byte the token
+    /// of its character with `</w>` after it.
+    case clip
 }

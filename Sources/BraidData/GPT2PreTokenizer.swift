@@ -96,7 +96,7 @@ public struct GPT2PreTokenizer: Sendable, Equatable {
 
     /// The length of the contraction suffix ('s, 't, 're, 've, 'm, 'll, 'd) at the apostrophe
     /// `apostrophe` of `text`, or `nil` when none starts there.
-    private static func contractionLength(_ text: UnsafeBufferPointer<UInt8>, after apostrophe: Int) -> Int? {
+    package static func contractionLength(_ text: UnsafeBufferPointer<UInt8>, after apostrophe: Int) -> Int? {
         guard apostrophe + 1 < text.count else { return nil }
         switch text[apostrophe + 1] {
         case UInt8(ascii: "s"), UInt8(ascii: "t"), UInt8(ascii: "m"), UInt8(ascii: "d"):
@@ -117,7 +117,7 @@ public struct GPT2PreTokenizer: Sendable, Equatable {
     /// The class (its raw value) and UTF-8 length of the character at byte `index` of the
     /// valid UTF-8 `text`; `table` is `basicPlaneClasses`.
     @inline(__always)
-    private static func characterClass(
+    package static func characterClass(
         _ text: UnsafeBufferPointer<UInt8>, at index: Int, _ table: UnsafeBufferPointer<UInt8>
     ) -> (UInt8, Int) {
         let lead = text[index]
@@ -146,7 +146,7 @@ public struct GPT2PreTokenizer: Sendable, Equatable {
     }
 
     /// The class of each code point U+0000...U+FFFF, expanded from the runs once.
-    private static let basicPlaneClasses: [UInt8] = {
+    package static let basicPlaneClasses: [UInt8] = {
         var classes = [UInt8](repeating: 0, count: 0x10000)
         for (run, start) in classRunStarts.enumerated() where start < 0x10000 {
             let end = run + 1 < classRunStarts.count ? min(classRunStarts[run + 1], 0x10000) : 0x10000

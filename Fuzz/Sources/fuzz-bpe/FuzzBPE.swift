@@ -33,6 +33,30 @@ let prefixTokenizer: ByteLevelBPETokenizer = {
     }
 }()
 
+/// CLIP's tokenizer on OpenAI's vocabulary (the test fixture; `Scripts/fuzz` runs from the
+/// repository root), loaded once.
+let clipTokenizer: CLIPTokenizer = {
+    do {
+        return try CLIPTokenizer(directory: "Tests/Fixtures/clip/tokenizer")
+    } catch {
+        fatalError("fuzz-bpe: CLIP's tokenizer does not load: \(error)")
+    }
+}()
+
+/// Encodes `text` with CLIP's tokenizer and stops the process when a property fails: the ids
+/// start and end with CLIP's special tokens, `tokenize` agrees with them, they decode, and a
+/// batch of the text and an empty one is padded to 8.
+func exerciseCLIP(_ text: String) {
+    let tokenizer = clipTokenizer
+    let ids = tokenizer.encode(text)
+    require(ids.first == tokenizer.beginningOfTextID && ids.last == tokenizer.endOfTextID, "CLIP's ids lack their start or end")
+    require(tokenizer.tokenize(text).map { tokenizer.bpe.id(of: $0) } == ids.dropFirst().dropLast().map { $0 }, "CLIP's tokenize and encode disagree")
+    require(attempt({ try tokenizer.decode(ids, skipSpecialTokens: true) }) != nil, "CLIP's ids do not decode")
+    let batch = tokenizer.encodeBatch([text, ""], length: 8)
+    require(batch.inputIds.shape == [2, 8] && batch.inputIds.scalars[7] == (ids.count >= 8 ? tokenizer.endOfTextID : tokenizer.paddingID),
+            "CLIP's batch is not truncated or padded to 8")
+}
+
 /// Stops the process with `message` (in release builds too) when `condition` is false: a finding.
 func require(_ condition: Bool, _ message: @autoclosure () -> String) {
     if !condition { fatalError("fuzz-bpe: \(message())") }
@@ -86,7 +110,7 @@ func exerciseBPE(_ tokenizer: ByteLevelBPETokenizer, text: String, roundTrip: Bo
 }
 
 /// Loads or picks a tokenizer for one input and exercises it. The first byte `c` chooses: when
-/// even, the fixed tokenizer (with the prefix space and both special tokens when bit 1 is set)
+/// even with bit 3 set, CLIP's tokenizer on the rest of the input as text; when even otherwise, the fixed tokenizer (with the prefix space and both special tokens when bit 1 is set)
 /// and the rest of the input as the text and as ids; when odd, the rest up to the first 0x00
 /// byte is `vocab.json` and what follows it `merges.txt`, with the fixed
 /// `special_tokens_map.json` beside them when bit 1 of `c` is set and a `tokenizer_config.json`
@@ -94,6 +118,10 @@ func exerciseBPE(_ tokenizer: ByteLevelBPETokenizer, text: String, roundTrip: Bo
 func fuzzBPE(_ bytes: [UInt8]) {
     guard let control = bytes.first else { return }
     let rest = bytes.dropFirst()
+    if control % 2 == 0 && control & 8 != 0 {
+        exerciseCLIP(String(decoding: rest, as: UTF8.self))
+        return
+    }
     if control % 2 == 0 {
         let tokenizer = control & 2 == 0 ? fixedTokenizer : prefixTokenizer
         exerciseBPE(
@@ -122,5 +150,6 @@ func fuzzBPE(_ bytes: [UInt8]) {
 func fuzzMain(argc: Int32, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     _ = fixedTokenizer
     _ = prefixTokenizer
+    _ = clipTokenizer
     return runFuzzer(argc: argc, argv: argv, body: fuzzBPE)
 }

@@ -2,7 +2,8 @@ import Foundation
 import FuzzSupport
 
 /// Seeds of `fuzz-bpe` (see its input scheme): texts for the fixed tokenizer behind even
-/// control bytes (with the prefix space behind 0x02), and a `vocab.json`, a 0x00 and a
+/// control bytes (with the prefix space behind 0x02), the same in capitals for CLIP's behind
+/// 0x08, and a `vocab.json`, a 0x00 and a
 /// `merges.txt` behind odd ones: the fixed files with and without the configuration files, the
 /// random-merges fixture of `Tests/Fixtures/bpe/random/`, and files with a duplicate id, a
 /// merge outside the vocabulary, a missing special token and escapes in the keys.
@@ -14,6 +15,7 @@ func writeBPESeeds(_ folder: SeedFolder, fixtures: String) throws {
     ]
     for (i, text) in texts.enumerated() {
         try folder.write("fixed-\(i).txt", [UInt8(i % 2 * 2)] + Array(text.utf8))
+        try folder.write("clip-\(i).txt", [0x08] + Array(text.uppercased().utf8))
     }
     // Not UTF-8 (the first two bytes of "日"), and as ids a special token, byte tokens and unknown ids.
     try folder.write("bytes.bin", [0x00, 0xE6, 0x97, 0x00, 0x00, 0x01, 0x02, 0x01, 0xFF, 0xFF, 0x20, 0x01, 0xE8, 0x03])
