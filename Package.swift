@@ -30,10 +30,14 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         .target(name: "CBraidKernels"),
+        // PNG and JPEG decoding: the libraries' longjmp error handling stays inside C.
+        .target(name: "CBraidImageCodecs", dependencies: ["CPNG", "CJPEG"]),
         .target(name: "BraidTensor", dependencies: ["CBLAS", "CBraidKernels"]),
         .target(name: "BraidAutograd", dependencies: ["BraidTensor"]),
-        .target(name: "BraidData", dependencies: ["BraidTensor"]),
+        .target(name: "BraidData", dependencies: ["BraidTensor", "CBraidImageCodecs"]),
         .target(name: "BraidNN", dependencies: ["BraidAutograd", "BraidData", "CBraidKernels"]),
         .target(name: "BraidAttention", dependencies: ["BraidNN", "CBraidKernels"]),
         .target(name: "BraidEncoders", dependencies: ["BraidAttention", "BraidData", "BraidFusion"]),

@@ -29,6 +29,7 @@ let package = Package(
         fuzzTarget("fuzz-wav"),
         fuzzTarget("fuzz-idx"),
         fuzzTarget("fuzz-netpbm"),
+        fuzzTarget("fuzz-image"),
         fuzzTarget("fuzz-tokenizer"),
         fuzzTarget("fuzz-tokenizer-config"),
         fuzzTarget("fuzz-bpe"),

@@ -28,11 +28,11 @@ public enum IDXError: Error, Equatable, CustomStringConvertible {
             found == [0x1F, 0x8B]
                 ? "\(path): the file is gzip-compressed; decompress it (gunzip) before reading"
                 : "\(path): not an IDX file: it starts with bytes "
-                    + "\(found.map(Self.hex).joined(separator: " ")) instead of 00 00"
+                    + "\(found.map(hexDigits).joined(separator: " ")) instead of 00 00"
         case let .truncatedHeader(path, fileSize, needed):
             "\(path): the \(fileSize)-byte file ends inside its \(needed)-byte header"
         case let .unknownType(path, code):
-            "\(path): unknown element type code 0x\(Self.hex(code))"
+            "\(path): unknown element type code 0x\(hexDigits(code))"
         case let .noDimensions(path):
             "\(path): the header declares zero dimensions"
         case let .truncatedData(path, shape, elementType, expected, actual):
@@ -43,10 +43,5 @@ public enum IDXError: Error, Equatable, CustomStringConvertible {
         case let .notInteger(path, elementType):
             "\(path): the elements are \(elementType), not integers; read them with tensor()"
         }
-    }
-
-    /// `byte` as two upper-case hexadecimal digits.
-    private static func hex(_ byte: UInt8) -> String {
-        (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
     }
 }

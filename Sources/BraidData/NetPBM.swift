@@ -26,7 +26,7 @@ public enum NetPBM {
         else {
             var found = ""
             for byte in bytes.prefix(2) {
-                found += (0x20..<0x7F).contains(byte) ? String(UnicodeScalar(byte)) : "\\x\(hex(byte))"
+                found += (0x20..<0x7F).contains(byte) ? String(UnicodeScalar(byte)) : "\\x\(hexDigits(byte))"
             }
             throw .badMagic(path: path, found: found)
         }
@@ -128,11 +128,6 @@ public enum NetPBM {
         } catch {
             throw .writeFailed(path: path, reason: error.reason)
         }
-    }
-
-    /// `byte` as two upper-case hexadecimal digits.
-    private static func hex(_ byte: UInt8) -> String {
-        (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
     }
 
     /// Reads whitespace-separated decimal tokens and `#` comments from a header or an ASCII raster.

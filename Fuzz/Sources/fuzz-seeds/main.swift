@@ -16,6 +16,7 @@ do {
     try writeWAVSeeds(SeedFolder(corpus: corpus, target: "fuzz-wav"))
     try writeIDXSeeds(SeedFolder(corpus: corpus, target: "fuzz-idx"))
     try writeNetPBMSeeds(SeedFolder(corpus: corpus, target: "fuzz-netpbm"))
+    try writeImageSeeds(SeedFolder(corpus: corpus, target: "fuzz-image"), fixtures: fixtures)
     try writeTokenizerSeeds(SeedFolder(corpus: corpus, target: "fuzz-tokenizer"))
     try writeTokenizerConfigSeeds(SeedFolder(corpus: corpus, target: "fuzz-tokenizer-config"), fixtures: fixtures)
     try writeBPESeeds(SeedFolder(corpus: corpus, target: "fuzz-bpe"), fixtures: fixtures)
