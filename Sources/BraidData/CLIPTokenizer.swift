@@ -87,15 +87,16 @@ public struct CLIPTokenizer: Sendable {
 
     /// `texts` encoded, truncated and padded on the right to `length` tokens each (by default
     /// ``contextLength``): `tokenizer(texts, padding="max_length", max_length=length,
-    /// truncation=True)`. The attention mask is 1 over each text's tokens, its start and end
+    /// truncation=True)`; with `padsToLongest`, only to the longest text's length, if shorter
+    /// (`padding=True`). The attention mask is 1 over each text's tokens, its start and end
     /// included; token types are all 0.
-    public func encodeBatch(_ texts: [String], length: Int? = nil) -> TokenizedBatch {
-        let length = length ?? contextLength
+    public func encodeBatch(_ texts: [String], length: Int? = nil, padsToLongest: Bool = false) -> TokenizedBatch {
+        let rows = texts.map { encode($0, maxLength: length ?? contextLength) }
+        let length = padsToLongest ? rows.map(\.count).max() ?? 2 : length ?? contextLength
         var ids: [Int] = [], mask: [Int] = []
         ids.reserveCapacity(texts.count * length)
         mask.reserveCapacity(texts.count * length)
-        for text in texts {
-            let row = encode(text, maxLength: length)
+        for row in rows {
             ids += row + [Int](repeating: paddingID, count: length - row.count)
             mask += [Int](repeating: 1, count: row.count) + [Int](repeating: 0, count: length - row.count)
         }

@@ -66,6 +66,10 @@ import Testing
         #expect(batch.attentionMask.scalars == expected.batch.attentionMask.flatMap { $0 })
         let short = tokenizer.encodeBatch(["a photo of a dog"], length: 4)
         #expect(short.inputIds.scalars == [49406, 320, 1125, 49407])
+        #expect(tokenizer.encodeBatch(expected.batch.texts, padsToLongest: true) == batch)
+        let longest = tokenizer.encodeBatch(["a photo", "a"], padsToLongest: true)
+        #expect(longest.inputIds.shape == [2, 4] && longest.inputIds.scalars == [49406, 320, 1125, 49407, 49406, 320, 49407, 49407])
+        #expect(longest.attentionMask.scalars == [1, 1, 1, 1, 1, 1, 1, 0])
     }
 
     @Test func preTokenizerSplitsWordsAsCLIP() {
