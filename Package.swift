@@ -71,7 +71,8 @@ let package = Package(
         .testTarget(
             name: "ExampleTests",
             dependencies: [
-                "ExampleSupport", "concat-classify", "fusion-compare", "make-av-digits", "mlp-train", "braid-embed", "caption-train",
+                "ExampleSupport", "concat-classify", "fusion-compare", "make-av-digits", "mlp-train", "braid-embed", "braid-clip",
+                "caption-train",
             ]
         ),
         .target(
@@ -80,6 +81,7 @@ let package = Package(
             resources: [.copy("digits")]),
         .executableTarget(name: "mlp-train", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/MLPTrain"),
         .executableTarget(name: "braid-embed", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/BraidEmbed"),
+        .executableTarget(name: "braid-clip", dependencies: ["Braid", argumentParser], path: "Examples/BraidCLIP"),
         .executableTarget(
             name: "concat-classify", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/ConcatClassify"),
         .executableTarget(

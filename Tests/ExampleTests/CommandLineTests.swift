@@ -88,7 +88,7 @@ import Testing
         #expect(shown.trimmingCharacters(in: .newlines) == printed.trimmingCharacters(in: .newlines), "\(printed)")
     }
 
-    static let programs = ["concat-classify", "fusion-compare", "make-av-digits", "mlp-train", "braid-embed", "caption-train"]
+    static let programs = ["concat-classify", "fusion-compare", "make-av-digits", "mlp-train", "braid-embed", "braid-clip", "caption-train"]
 
     /// `--help` used to say "--help needs a value".
     @Test(arguments: programs)
