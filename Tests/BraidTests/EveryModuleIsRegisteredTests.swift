@@ -10,6 +10,7 @@ import Testing
     static func everyModule() -> [Module] {
         var g = RandomGenerator(seed: 1)
         let modalities = ["audio": 3, "image": 4, "text": 5]
+        let clipEncoder = CLIPEncoderConfiguration(hiddenSize: 4, intermediateSize: 8, layerCount: 1, headCount: 2)
         return [
             Sequential(
                 Linear(inputFeatures: 2, outputFeatures: 3, generator: &g), ReLU(), GELU(), SiLU(), Tanh(), Sigmoid(),
@@ -52,6 +53,13 @@ import Testing
                 GPT2Configuration(
                     vocabularySize: 7, contextLength: 5, embeddingSize: 4, layerCount: 2, headCount: 2,
                     addsCrossAttention: true, tiesWordEmbeddings: false),
+                generator: &g),
+            CLIPModel(
+                CLIPConfiguration(
+                    text: CLIPTextConfiguration(
+                        vocabularySize: 9, contextLength: 5, encoder: clipEncoder, paddingToken: 0, beginningOfTextToken: 7,
+                        endOfTextToken: 8),
+                    vision: CLIPVisionConfiguration(imageSize: 8, patchSize: 4, encoder: clipEncoder), projectionDimension: 3),
                 generator: &g),
             ImageCaptioner(
                 ImageCaptionerConfiguration(
