@@ -9,7 +9,7 @@ import Glibc
 /// character with `</w>` after it, and `merges.txt` joins them as in ``ByteLevelBPETokenizer``.
 /// `<|startoftext|>` and `<|endoftext|>` typed in the text are found first, exactly, and become
 /// their own ids. ``encode(_:maxLength:)`` puts `<|startoftext|>` before the words and
-/// `<|endoftext|>` after them; ``encodeBatch(_:length:)`` pads and truncates to CLIP's 77.
+/// `<|endoftext|>` after them; ``encodeBatch(_:length:padsToLongest:)`` pads and truncates to CLIP's 77.
 /// Decoding joins the tokens' bytes, turns every `</w>` into a space and trims the ends, so
 /// "A photo of a cat." comes back as "a photo of a cat .".
 ///
@@ -26,7 +26,7 @@ public struct CLIPTokenizer: Sendable {
     public let endOfTextID: Int
     /// The id that pads a batch (`pad_token`, `<|endoftext|>` in OpenAI's CLIP).
     public let paddingID: Int
-    /// The length ``encodeBatch(_:length:)`` pads and truncates to by default, 77 in CLIP.
+    /// The length ``encodeBatch(_:length:padsToLongest:)`` pads and truncates to by default, 77 in CLIP.
     public let contextLength: Int
 
     /// Loads `vocab.json` and `merges.txt` (read as ``ByteLevelBPETokenizer`` reads them) with

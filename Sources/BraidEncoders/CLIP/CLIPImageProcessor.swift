@@ -3,7 +3,7 @@ import BraidTensor
 
 /// CLIP's image preprocessing, as transformers' `CLIPImageProcessor` does it with
 /// `openai/clip-vit-base-patch32`'s settings: convert to RGB, resize so that the shorter side is
-/// ``shortestEdge`` with PIL's bicubic filter (``Bitmap/resized(width:height:filter:)``, which
+/// ``shortestEdge`` with PIL's bicubic filter (`Bitmap.resized(width:height:filter:)`, which
 /// reproduces PIL's fixed-point resampler sample for sample), crop the centre ``cropSize`` ×
 /// ``cropSize``, scale to [0, 1] and normalise each channel by CLIP's mean and standard deviation.
 ///
