@@ -13,14 +13,17 @@ needed to time a step); the shapes and the order of the layers are:
   images: a [B, 64, 8, 8] feature map;
 - memory: the 64 positions [B, 64, 64] -> LayerNorm(Linear(64, 128) + a learned [64, 128]
   position table), each scene's memory repeated for its 4 captions;
-- decoder: token Embedding(42, 128) + position Embedding(24, 128), two
+- decoder: token Embedding(42, 128) + position Embedding(24, 128), three
   nn.TransformerDecoderLayer(128, 4, 512, dropout=0, activation="gelu", batch_first=True,
   norm_first=True) with a causal target mask, LayerNorm(128), and the output projection tied to
-  the token embeddings;
+  the token embeddings; the grounding head Linear(128, 4) on the first layer's output;
 - the step: zero grad, forward of 23 input positions, F.cross_entropy(ignore_index=0,
-  label_smoothing=0.1), backward, clip_grad_norm_(1), AdamW(lr 2e-3, weight decay 0.01); 32
-  scenes, 128 captions, each <bos>, 12 words, <eos> and 10 paddings (caption k's word t is
-  4 + (13k + 7t) mod 38).
+  label_smoothing=0.1) + 3 x the grounding loss (F.mse_loss of head columns 0-1 at each
+  caption's positions 2, 3, 6, 7 against its objects' centres, plus that of columns 2-3 at
+  position 3 against the second object's), backward, clip_grad_norm_(1), AdamW(lr 2e-3, weight
+  decay 0.01); 32 scenes, 128 captions, each <bos>, 12 words, <eos> and 10 paddings (caption k's
+  word t is 4 + (13k + 7t) mod 38; its centres ((5k mod 11)/5 - 1, (3k mod 7)/3 - 1) and
+  ((7k mod 13)/6 - 1, (2k mod 5)/2 - 1)).
 
 PyTorch is a measuring tool only, never a dependency of Braid:
     python3 -m venv /opt/braid-venv && /opt/braid-venv/bin/pip install torch==2.13.0
@@ -76,7 +79,8 @@ class Captioner(nn.Module):
         for table in (self.token_embedding, self.position_embedding):
             nn.init.normal_(table.weight, std=0.02)
         layer = nn.TransformerDecoderLayer(WIDTH, 4, 512, dropout=0.0, activation="gelu", batch_first=True, norm_first=True)
-        self.decoder = nn.TransformerDecoder(layer, 2, norm=nn.LayerNorm(WIDTH))
+        self.decoder = nn.TransformerDecoder(layer, 3, norm=nn.LayerNorm(WIDTH))
+        self.grounding_head = nn.Linear(WIDTH, 4)
 
     def forward(self, images, ids):
         feature_map = self.encoder(images)  # [B, 64, 8, 8]
@@ -86,14 +90,34 @@ class Captioner(nn.Module):
         positions = torch.arange(ids.shape[1]).unsqueeze(0)
         x = self.token_embedding(ids) + self.position_embedding(positions)
         mask = nn.Transformer.generate_square_subsequent_mask(ids.shape[1])
-        hidden = self.decoder(x, memory, tgt_mask=mask, tgt_is_causal=True)
-        return hidden @ self.token_embedding.weight.T  # tied output projection
+        grounded = None
+        for layer in self.decoder.layers:  # nn.TransformerDecoder's loop, keeping layer 0's output
+            x = layer(x, memory, tgt_mask=mask, tgt_is_causal=True)
+            grounded = x if grounded is None else grounded
+        hidden = self.decoder.norm(x)
+        return hidden @ self.token_embedding.weight.T, grounded  # tied output projection
 
 
 def captions():
     rows = [[1] + [4 + (13 * k + 7 * t) % 38 for t in range(12)] + [2] + [0] * (CONTEXT - 14)
             for k in range(BATCH * CAPTIONS_PER_SCENE)]
     return torch.tensor(rows)
+
+
+def grounding_targets():
+    """The rows of the flattened [128 x 23] first-layer states that are grounded, and their
+    targets: (named rows, named centres, next rows, next centres)."""
+    named_rows, named, next_rows, following = [], [], [], []
+    steps = CONTEXT - 1
+    for k in range(BATCH * CAPTIONS_PER_SCENE):
+        first = ((5 * k) % 11 / 5 - 1, (3 * k) % 7 / 3 - 1)
+        second = ((7 * k) % 13 / 6 - 1, (2 * k) % 5 / 2 - 1)
+        for position, centre in ((2, first), (3, first), (6, second), (7, second)):
+            named_rows.append(k * steps + position)
+            named.append(centre)
+        next_rows.append(k * steps + 3)
+        following.append(second)
+    return torch.tensor(named_rows), torch.tensor(named), torch.tensor(next_rows), torch.tensor(following)
 
 
 def pytorch_step_ms(warmup=5, repeats=30):
@@ -105,11 +129,16 @@ def pytorch_step_ms(warmup=5, repeats=30):
     images = torch.rand(BATCH, 3, 64, 64)
     ids = captions()
     inputs, targets = ids[:, :-1], ids[:, 1:]
+    named_rows, named, next_rows, following = grounding_targets()
 
     def step():
         optimizer.zero_grad()
-        logits = model(images, inputs)
+        logits, grounded = model(images, inputs)
         loss = F.cross_entropy(logits.reshape(-1, VOCABULARY), targets.reshape(-1), ignore_index=0, label_smoothing=0.1)
+        grounded = grounded.reshape(-1, WIDTH)
+        grounding = (F.mse_loss(model.grounding_head(grounded[named_rows])[:, 0:2], named)
+                     + F.mse_loss(model.grounding_head(grounded[next_rows])[:, 2:4], following))
+        loss = loss + 3 * grounding
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()

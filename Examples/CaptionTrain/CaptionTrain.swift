@@ -3,11 +3,14 @@ import ArgumentParser
 /// caption-train: an image captioner on the compositional shape scenes, against an unconditional
 /// language model and nearest-neighbour retrieval.
 ///
-/// A small ResNet encodes each 64×64 scene to an 8×8 feature map whose positions a 2-layer
-/// pre-norm transformer decoder attends to (`ImageCaptionerConfiguration.small`); it is trained
-/// with teacher forcing on every reference caption (cross-entropy with label smoothing), AdamW on
-/// a warm-up and cosine schedule with gradient clipping, and captions the test split by beam search. The test split holds colour–shape pairings never seen in training in half its
-/// scenes, and every figure is given for the seen and the unseen (held-out) part.
+/// A small ResNet encodes each 64×64 scene to an 8×8 feature map whose positions a 3-layer
+/// pre-norm transformer decoder attends to (`ImageCaptionerConfiguration.small` with a third
+/// layer and a grounding head); it is trained with teacher forcing on every reference caption
+/// (cross-entropy with label smoothing) plus a grounding loss (the first layer's state at each
+/// object's words predicts where that object and the next one named lie), AdamW on a warm-up and
+/// cosine schedule with gradient clipping, and captions the test split by beam search. The test
+/// split holds colour–shape pairings never seen in training in half its scenes, and every figure
+/// is given for the seen and the unseen (held-out) part.
 @main
 struct CaptionTrain: ParsableCommand {
     static let configuration = CommandConfiguration(

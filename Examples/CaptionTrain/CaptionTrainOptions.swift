@@ -5,7 +5,7 @@ import Foundation
 /// Command-line options of `caption-train`.
 struct CaptionTrainOptions: ParsableArguments {
     @Option(help: "Epochs of the captioner; each passes every training scene with all its reference captions.")
-    var epochs = 5
+    var epochs = 7
 
     @Option(help: "Epochs of the unconditional language model; one is enough without an image (more lower its validation loss by under 2%).")
     var baselineEpochs = 1
@@ -37,6 +37,14 @@ struct CaptionTrainOptions: ParsableArguments {
     @Option(help: "Label smoothing of the cross-entropy.")
     var labelSmoothing: Float = 0.1
 
+    @Option(help: "Decoder layers of the captioner and of the unconditional model.")
+    var decoderLayers = 3
+
+    @Option(help: ArgumentHelp(
+        "Weight of the grounding loss: the first decoder layer's state at each object's colour and shape word predicts where that object lies, and at the shape word also where the object named next lies (0: captions only, no grounding head).",
+        valueName: "weight"))
+    var groundingWeight: Float = 3
+
     @Option(help: ArgumentHelp(
         "The JSON report; the SVG of the training curves (.svg) and the contact sheet of test captions (.sheet.svg) go beside it.",
         valueName: "path"))
@@ -58,6 +66,10 @@ struct CaptionTrainOptions: ParsableArguments {
         // Both halves of the test split (seen and held-out pairings) need a scene.
         guard testScenes >= 2 else { throw ValidationError("--test-scenes must be at least 2, got \(testScenes)") }
         try OptionChecks.positive(beams, "--beams")
+        try OptionChecks.positive(decoderLayers, "--decoder-layers")
+        guard groundingWeight >= 0 && groundingWeight.isFinite else {
+            throw ValidationError("--grounding-weight must be finite and at least 0, got \(groundingWeight)")
+        }
         guard labelSmoothing >= 0 && labelSmoothing < 1 else {
             throw ValidationError("--label-smoothing must be in [0, 1), got \(labelSmoothing)")
         }

@@ -32,22 +32,54 @@ struct CaptionTrainRun {
               + "\(vocabulary.count) tokens")
 
         var generator = RandomGenerator(seed: options.seed &+ 1)
-        let captioner = ImageCaptioner(
-            .small(vocabularySize: vocabulary.count, contextLength: Self.captionLength), generator: &generator)
+        var shape = ImageCaptionerConfiguration.small(vocabularySize: vocabulary.count, contextLength: Self.captionLength)
+        shape.decoder.layerCount = options.decoderLayers
+        shape.groundingLayer = options.groundingWeight > 0 ? 0 : nil
+        let captioner = ImageCaptioner(shape, generator: &generator)
         let unconditional = UnconditionalCaptioner(captioner.configuration.decoder, generator: &generator)
         let logger = try options.log.map { try JSONLinesLogger(path: $0) }
         // A batch of scenes brings all their references: the captions `[K, L]` (padded to the
         // batch's longest) and, for each, the row within the batch of the scene it describes.
+        func references(_ data: ShapeSceneDataset, _ rows: [Int]) -> [(scene: Int, words: [String])] {
+            rows.indices.flatMap { i in data.references[rows[i]].map { (i, $0) } }
+        }
         func captions(_ data: ShapeSceneDataset, _ rows: [Int]) -> (ids: IntTensor, scenes: [Int]) {
-            let pairs = rows.indices.flatMap { i in data.references[rows[i]].map { (i, $0) } }
-            return (vocabulary.encode(pairs.map(\.1)), pairs.map(\.0))
+            let pairs = references(data, rows)
+            return (vocabulary.encode(pairs.map(\.words)), pairs.map(\.scene))
+        }
+        // The grounding targets of those captions: at the colour and the shape word of each object
+        // named, its centre; at the shape word also the centre of the object named next (token
+        // position = word index + 1, after `<bos>`).
+        func mentions(_ data: ShapeSceneDataset, _ rows: [Int]) -> [CaptionObjectMention] {
+            references(data, rows).enumerated().flatMap { caption, reference in
+                let scene = data.scenes[rows[reference.scene]]
+                let named = scene.mentions(in: reference.words)
+                return named.indices.flatMap { m in
+                    let (x, y) = scene.normalisedCentre(of: named[m].object)
+                    var targets = [named[m].shapeWord, named[m].colourWord].map {
+                        CaptionObjectMention(caption: caption, position: $0 + 1, x: x, y: y)
+                    }
+                    if m + 1 < named.count {
+                        let (nextX, nextY) = scene.normalisedCentre(of: named[m + 1].object)
+                        targets.append(
+                            CaptionObjectMention(caption: caption, position: named[m].shapeWord + 1, x: nextX, y: nextY, subject: .next))
+                    }
+                    return targets
+                }
+            }
         }
         let pad = ShapeSceneVocabulary.padID
         print("training the captioner (\(captioner.parameterCount.formatted()) parameters)")
         let captionerRun = try fit(captioner, name: "captioner", epochs: options.epochs, logger: logger, validationCount: validation.count) { rows in
             let (ids, scenes) = captions(train, rows)
-            return captioner.loss(images: Variable(train.images(rows)), captions: ids, imageIndices: scenes, paddingID: pad,
-                                  labelSmoothing: options.labelSmoothing)
+            guard captioner.groundingHead != nil else {
+                return captioner.loss(images: Variable(train.images(rows)), captions: ids, imageIndices: scenes, paddingID: pad,
+                                      labelSmoothing: options.labelSmoothing)
+            }
+            let (caption, grounding) = captioner.groundedLoss(
+                images: Variable(train.images(rows)), captions: ids, imageIndices: scenes, paddingID: pad,
+                labelSmoothing: options.labelSmoothing, mentions: mentions(train, rows))
+            return caption + grounding * options.groundingWeight
         } validationLoss: { rows in
             let (ids, scenes) = captions(validation, rows)
             return captioner.loss(images: Variable(validation.images(rows)), captions: ids, imageIndices: scenes, paddingID: pad)
@@ -232,7 +264,8 @@ struct CaptionTrainRun {
             "epochs": "\(options.epochs)", "baselineEpochs": "\(options.baselineEpochs)", "batchSize": "\(options.batchSize)",
             "learningRate": "\(options.learningRate)", "seed": "\(options.seed)", "trainScenes": "\(options.trainScenes)",
             "validationScenes": "\(options.validationScenes)", "testScenes": "\(options.testScenes)", "beams": "\(options.beams)",
-            "labelSmoothing": "\(options.labelSmoothing)", "heldOut": scenes.heldOut.map(\.description).joined(separator: ", "),
+            "labelSmoothing": "\(options.labelSmoothing)", "decoderLayers": "\(options.decoderLayers)",
+            "groundingWeight": "\(options.groundingWeight)", "heldOut": scenes.heldOut.map(\.description).joined(separator: ", "),
         ]
     }
 }

@@ -36,11 +36,29 @@ public final class TransformerDecoder: Module {
         _ x: Variable, memory: Variable, memoryIndices: [Int]? = nil, targetPaddingMask: Tensor? = nil,
         memoryPaddingMask: Tensor? = nil, targetMask: AttentionMask? = nil, isCausal: Bool = true
     ) -> Variable {
-        let decoded = layers.reduce(x) {
-            $1($0, memory: memory, memoryIndices: memoryIndices, targetPaddingMask: targetPaddingMask,
-               memoryPaddingMask: memoryPaddingMask, targetMask: targetMask, isCausal: isCausal)
-        }
+        let decoded = layerOutputs(
+            x, memory: memory, memoryIndices: memoryIndices, targetPaddingMask: targetPaddingMask,
+            memoryPaddingMask: memoryPaddingMask, targetMask: targetMask, isCausal: isCausal
+        ).last!
         return finalNorm.map { $0(decoded) } ?? decoded
+    }
+
+    /// The output `[B, N, E]` of each layer in turn, the last before the final norm; the
+    /// arguments are those of
+    /// ``callAsFunction(_:memory:memoryIndices:targetPaddingMask:memoryPaddingMask:targetMask:isCausal:)``.
+    /// For losses on an inner layer's states (a probe, an auxiliary head).
+    public func layerOutputs(
+        _ x: Variable, memory: Variable, memoryIndices: [Int]? = nil, targetPaddingMask: Tensor? = nil,
+        memoryPaddingMask: Tensor? = nil, targetMask: AttentionMask? = nil, isCausal: Bool = true
+    ) -> [Variable] {
+        var outputs: [Variable] = []
+        outputs.reserveCapacity(layers.count)
+        for layer in layers {
+            outputs.append(
+                layer(outputs.last ?? x, memory: memory, memoryIndices: memoryIndices, targetPaddingMask: targetPaddingMask,
+                      memoryPaddingMask: memoryPaddingMask, targetMask: targetMask, isCausal: isCausal))
+        }
+        return outputs
     }
 
     /// A cache for decoding `memory` `[B, M, E']`'s sequences (inference only): each layer's

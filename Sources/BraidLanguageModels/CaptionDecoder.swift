@@ -56,6 +56,15 @@ public final class CaptionDecoder: Module {
     public func callAsFunction(
         _ ids: IntTensor, memory: Variable, memoryIndices: [Int]? = nil, memoryPaddingMask: Tensor? = nil
     ) -> Variable {
+        head(states(ids, memory: memory, memoryIndices: memoryIndices, memoryPaddingMask: memoryPaddingMask).final)
+    }
+
+    /// The states behind ``callAsFunction(_:memory:memoryIndices:memoryPaddingMask:)``'s logits:
+    /// the output `[B, N, E]` of every decoder layer, and the final norm of the last, which the
+    /// head maps to the vocabulary. For auxiliary losses on inner layers.
+    public func states(
+        _ ids: IntTensor, memory: Variable, memoryIndices: [Int]? = nil, memoryPaddingMask: Tensor? = nil
+    ) -> (layers: [Variable], final: Variable) {
         check(ids.shape.count == 2 && ids.shape[1] > 0, "CaptionDecoder: token ids \(ids.shape) must be [B, N] with N > 0")
         let rows = memoryIndices == nil ? "\(ids.shape[0])" : "B'"
         check(
@@ -63,9 +72,9 @@ public final class CaptionDecoder: Module {
             "CaptionDecoder: memory \(memory.shape) must be [B, M, E] = [\(rows), M, \(configuration.dimension)] for ids \(ids.shape)")
         let (batch, length) = (ids.shape[0], ids.shape[1])
         let positions = IntTensor(shape: [batch, length], scalars: (0..<batch).flatMap { _ in Array(0..<length) })
-        let hidden = decoder(
+        let layers = decoder.layerOutputs(
             embed(ids, positions: positions), memory: memory, memoryIndices: memoryIndices, memoryPaddingMask: memoryPaddingMask)
-        return head(hidden)
+        return (layers, decoder.finalNorm.map { $0(layers.last!) } ?? layers.last!)
     }
 
     /// The mean cross-entropy of predicting each next token of `captions` `[B, L]` (rows
@@ -76,12 +85,22 @@ public final class CaptionDecoder: Module {
     public func teacherForcingLoss(
         _ captions: IntTensor, memory: Variable, memoryIndices: [Int]? = nil, paddingID: Int, labelSmoothing: Float = 0
     ) -> Variable {
+        teacherForcing(captions, memory: memory, memoryIndices: memoryIndices, paddingID: paddingID, labelSmoothing: labelSmoothing).loss
+    }
+
+    /// ``teacherForcingLoss(_:memory:memoryIndices:paddingID:labelSmoothing:)`` and the
+    /// ``states(_:memory:memoryIndices:memoryPaddingMask:)`` of the inputs `captions[:, :-1]` it
+    /// was computed from: state t of caption b has read tokens 0…t of it.
+    package func teacherForcing(
+        _ captions: IntTensor, memory: Variable, memoryIndices: [Int]?, paddingID: Int, labelSmoothing: Float
+    ) -> (loss: Variable, states: (layers: [Variable], final: Variable)) {
         let (inputs, targets) = Self.shifted(captions)
-        let logits = self(inputs, memory: memory, memoryIndices: memoryIndices)
+        let states = self.states(inputs, memory: memory, memoryIndices: memoryIndices)
         // [B, L−1, V] -> [B·(L−1), V]
-        return crossEntropy(
-            logits: logits.reshaped(to: [targets.count, configuration.vocabularySize]), targets: IntTensor(targets),
+        let loss = crossEntropy(
+            logits: head(states.final).reshaped(to: [targets.count, configuration.vocabularySize]), targets: IntTensor(targets),
             ignoreIndex: paddingID, labelSmoothing: labelSmoothing)
+        return (loss, states)
     }
 
     /// The log-likelihood of each row of `captions` `[B, L]` (`<bos>`, tokens, then `paddingID`s)

@@ -12,8 +12,10 @@ import BraidTensor
 /// on the scale of the decoder's normalised queries: without it the captioner of caption-train
 /// learned shapes markedly more slowly. Train with
 /// ``loss(images:captions:imageIndices:paddingID:labelSmoothing:)`` (teacher forcing, several
-/// captions per image if wanted); caption with `beamSearch` or `generate` over
-/// ``conditioned(on:)``.
+/// captions per image if wanted), or with
+/// ``groundedLoss(images:captions:imageIndices:paddingID:labelSmoothing:mentions:)`` to also
+/// teach the decoder where each object it names lies; caption with `beamSearch` or `generate`
+/// over ``conditioned(on:)``.
 public final class ImageCaptioner: Module {
     /// The image encoder.
     public let encoder: ResNet
@@ -25,6 +27,11 @@ public final class ImageCaptioner: Module {
     public let memoryNorm: LayerNorm
     /// The caption decoder.
     public let decoder: CaptionDecoder
+    /// Linear(E, 4) from the states of decoder layer ``ImageCaptionerConfiguration/groundingLayer``
+    /// to two object centres, (x, y) of the object a token names in columns 0–1 and of the one the
+    /// caption names next in 2–3; `nil` without a grounding layer. Only the grounding loss reads
+    /// it: captioning does not.
+    public let groundingHead: Linear?
     /// The shape the captioner was built with.
     public let configuration: ImageCaptionerConfiguration
 
@@ -38,6 +45,7 @@ public final class ImageCaptioner: Module {
             Tensor.randomNormal([configuration.memoryLength, e], standardDeviation: 0.02, generator: &generator), requiresGrad: true)
         memoryNorm = LayerNorm(e)
         decoder = CaptionDecoder(configuration.decoder, generator: &generator)
+        groundingHead = configuration.groundingLayer == nil ? nil : Linear(inputFeatures: e, outputFeatures: 4, generator: &generator)
         self.configuration = configuration
     }
 
@@ -73,13 +81,53 @@ public final class ImageCaptioner: Module {
     public func loss(
         images: Variable, captions: IntTensor, imageIndices: [Int]? = nil, paddingID: Int, labelSmoothing: Float = 0
     ) -> Variable {
-        if let imageIndices {
-            check(
-                imageIndices.count == captions.shape[0] && imageIndices.allSatisfy { (0..<images.shape[0]).contains($0) },
-                "ImageCaptioner: \(imageIndices.count) image indices for \(captions.shape[0]) captions of \(images.shape[0]) images")
-        }
+        checkImageIndices(imageIndices, captions: captions, images: images)
         return decoder.teacherForcingLoss(
             captions, memory: encode(images).memory, memoryIndices: imageIndices, paddingID: paddingID, labelSmoothing: labelSmoothing)
+    }
+
+    /// The caption loss of ``loss(images:captions:imageIndices:paddingID:labelSmoothing:)`` and the
+    /// grounding loss of `mentions`: the mean squared error between each mention's centre and
+    /// ``groundingHead``'s prediction from the output of decoder layer
+    /// ``ImageCaptionerConfiguration/groundingLayer`` at its token, averaged over the mentions of
+    /// each ``CaptionObjectMention/Subject`` and summed over the two (a subject without mentions
+    /// adds nothing; no mentions at all give 0). Train on `caption + weight · grounding`.
+    public func groundedLoss(
+        images: Variable, captions: IntTensor, imageIndices: [Int]? = nil, paddingID: Int, labelSmoothing: Float = 0,
+        mentions: [CaptionObjectMention]
+    ) -> (caption: Variable, grounding: Variable) {
+        guard let groundingHead, let groundingLayer = configuration.groundingLayer else {
+            checkFailed("ImageCaptioner: a grounded loss needs a grounding head; this captioner was configured without a grounding layer")
+        }
+        checkImageIndices(imageIndices, captions: captions, images: images)
+        let (count, steps) = (captions.shape[0], captions.shape[1] - 1)
+        for mention in mentions {
+            check(
+                (0..<count).contains(mention.caption) && (0..<steps).contains(mention.position),
+                "ImageCaptioner: a mention at caption \(mention.caption), position \(mention.position) is outside captions "
+                    + "\(captions.shape), whose states are [\(count), \(steps)]")
+        }
+        let (caption, states) = decoder.teacherForcing(
+            captions, memory: encode(images).memory, memoryIndices: imageIndices, paddingID: paddingID, labelSmoothing: labelSmoothing)
+        // [K, L−1, E] -> [K·(L−1), E]
+        let grounded = states.layers[groundingLayer].reshaped(to: [count * steps, configuration.decoder.dimension])
+        var grounding: Variable?
+        for (subject, column) in [(CaptionObjectMention.Subject.named, 0), (.next, 2)] {
+            let chosen = mentions.filter { $0.subject == subject }
+            guard !chosen.isEmpty else { continue }
+            let predicted = groundingHead(grounded.indexSelect(axis: 0, indices: chosen.map { $0.caption * steps + $0.position }))
+                .sliced(axis: 1, start: column, end: column + 2)
+            let error = meanSquaredError(predicted, target: Tensor(shape: [chosen.count, 2], scalars: chosen.flatMap { [$0.x, $0.y] }))
+            grounding = grounding.map { $0 + error } ?? error
+        }
+        return (caption, grounding ?? Variable(Tensor(0)))
+    }
+
+    private func checkImageIndices(_ imageIndices: [Int]?, captions: IntTensor, images: Variable) {
+        guard let imageIndices else { return }
+        check(
+            imageIndices.count == captions.shape[0] && imageIndices.allSatisfy { (0..<images.shape[0]).contains($0) },
+            "ImageCaptioner: \(imageIndices.count) image indices for \(captions.shape[0]) captions of \(images.shape[0]) images")
     }
 
     /// The decoder bound to the memories of `images` `[B, 3, H, W]`, computed without gradients

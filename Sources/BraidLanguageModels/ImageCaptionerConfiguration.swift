@@ -10,13 +10,19 @@ public struct ImageCaptionerConfiguration: Sendable, Equatable {
     public var encoder: ResNetConfiguration
     /// The caption decoder.
     public var decoder: CaptionDecoderConfiguration
+    /// The decoder layer (0-based) whose output the grounding head reads, or `nil` for a
+    /// captioner without one; see ``ImageCaptioner/groundingHead``.
+    public var groundingLayer: Int?
 
     /// A configuration of `encoder` (its `classCount` must be `nil`) over `imageSize`×`imageSize`
-    /// images and `decoder`.
-    public init(imageSize: Int, encoder: ResNetConfiguration, decoder: CaptionDecoderConfiguration) {
+    /// images and `decoder`, with a grounding head on decoder layer `groundingLayer` if given.
+    public init(imageSize: Int, encoder: ResNetConfiguration, decoder: CaptionDecoderConfiguration, groundingLayer: Int? = nil) {
         check(encoder.classCount == nil, "ImageCaptionerConfiguration: the encoder must be a feature extractor (classCount nil), got \(encoder.classCount!) classes")
         check(imageSize > 0, "ImageCaptionerConfiguration: image size \(imageSize) must be positive")
-        (self.imageSize, self.encoder, self.decoder) = (imageSize, encoder, decoder)
+        check(
+            groundingLayer.map { (0..<decoder.layerCount).contains($0) } ?? true,
+            "ImageCaptionerConfiguration: grounding layer \(groundingLayer!) must be in 0..<\(decoder.layerCount), the decoder's layers")
+        (self.imageSize, self.encoder, self.decoder, self.groundingLayer) = (imageSize, encoder, decoder, groundingLayer)
     }
 
     /// A small captioner for 64×64 RGB images (the size of the shape scenes): a ResNet with the

@@ -66,7 +66,8 @@ import Testing
                     imageSize: 8, encoder: ResNetConfiguration(block: .basic, stageDepths: [1], stageWidths: [4], classCount: nil),
                     decoder: CaptionDecoderConfiguration(
                         vocabularySize: 7, dimension: 4, layerCount: 1, headCount: 2, feedForwardDimension: 8, contextLength: 5,
-                        tiesEmbeddings: false)),
+                        tiesEmbeddings: false),
+                    groundingLayer: 0),
                 generator: &g),
         ]
     }

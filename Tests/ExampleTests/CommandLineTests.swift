@@ -65,6 +65,8 @@ import Testing
         ("caption-train", ["--beams", "0"], "Error: --beams must be positive, got 0"),
         ("caption-train", ["--test-scenes", "1"], "Error: --test-scenes must be at least 2, got 1"),
         ("caption-train", ["--label-smoothing", "1"], "Error: --label-smoothing must be in [0, 1), got 1.0"),
+        ("caption-train", ["--grounding-weight=-1"], "Error: --grounding-weight must be finite and at least 0, got -1.0"),
+        ("caption-train", ["--decoder-layers", "0"], "Error: --decoder-layers must be positive, got 0"),
         ("caption-train", ["--report", "/nonexistent-braid/r.json"],
          "Error: --report /nonexistent-braid/r.json: the folder /nonexistent-braid does not exist"),
     ]
@@ -280,6 +282,7 @@ import Testing
         #expect(report.results["captioner"]!["parameters"]! > report.results["unconditional"]!["parameters"]!)
         #expect(report.results["nearestNeighbour"]?.epochs == nil)
         #expect(report.configuration["beams"] == "2")
+        #expect(report.configuration["groundingWeight"] == "3.0" && report.configuration["decoderLayers"] == "3")
         let curves = try String(contentsOfFile: directory + "/run.svg", encoding: .utf8)
         #expect(curves.contains("data-run=\"captioner\"") && curves.contains("data-run=\"unconditional\""))
         let sheet = try String(contentsOfFile: directory + "/run.sheet.svg", encoding: .utf8)

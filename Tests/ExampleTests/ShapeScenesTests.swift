@@ -134,6 +134,20 @@ import Testing
         #expect(check("a red <unk> circle left of <unk> blue square").isCorrect, "unknown words are skipped")
     }
 
+    /// The grounding targets' word positions: a colour word then a shape word of a pairing the
+    /// scene has, in caption order; and the centres scaled to [−1, 1].
+    @Test func mentionsAreTheScenesPairingsInCaptionOrder() {
+        let scene = ShapeScene(objects: [
+            SceneObject(shape: .circle, colour: .red, size: .small, x: 16, y: 48),
+            SceneObject(shape: .square, colour: .blue, size: .large, x: 45, y: 32),
+        ], noiseSeed: 0)
+        let words = "a big blue box on the right of a red disc and a green circle and a square".split(separator: " ").map(String.init)
+        #expect(scene.mentions(in: words) == [
+            .init(colourWord: 2, shapeWord: 3, object: 1), .init(colourWord: 9, shapeWord: 10, object: 0),
+        ])
+        #expect(scene.normalisedCentre(of: 0) == (x: -0.5, y: 0.5))
+    }
+
     @Test func parsedCaptionsChainRelations() {
         let parsed = ParsedSceneCaption("a red circle left of a big blue square which is above an orange star".split(separator: " ").map(String.init))
         #expect(parsed.mentions.map(\.shape) == [.circle, .square, .star])
