@@ -72,7 +72,7 @@ let package = Package(
             name: "ExampleTests",
             dependencies: [
                 "ExampleSupport", "concat-classify", "fusion-compare", "make-av-digits", "mlp-train", "braid-embed", "braid-clip",
-                "caption-train",
+                "caption-train", "clip-train",
             ]
         ),
         .target(
@@ -88,6 +88,7 @@ let package = Package(
             name: "fusion-compare", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/FusionCompare"),
         .executableTarget(
             name: "caption-train", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/CaptionTrain"),
+        .executableTarget(name: "clip-train", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/CLIPTrain"),
         .executableTarget(
             name: "make-av-digits", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/MakeAVDigits"),
     ]

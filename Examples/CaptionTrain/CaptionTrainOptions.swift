@@ -22,14 +22,7 @@ struct CaptionTrainOptions: ParsableArguments {
     @Option(help: "Seed of the scenes, the initialisation and the order of the batches.")
     var seed: UInt64 = 1
 
-    @Option(help: "Training scenes (each with 3 to 5 reference captions).")
-    var trainScenes = 6000
-
-    @Option(help: "Validation scenes, for the loss after every epoch.")
-    var validationScenes = 500
-
-    @Option(help: "Test scenes; half of them hold a colour–shape pairing never seen in training.")
-    var testScenes = 1000
+    @OptionGroup var scenes: ShapeSceneOptions
 
     @Option(help: "Beams of the beam search that captions the test scenes (1: greedy).")
     var beams = 4
@@ -61,10 +54,6 @@ struct CaptionTrainOptions: ParsableArguments {
         try OptionChecks.positive(batchSize, "--batch-size")
         try OptionChecks.positive(learningRate, "--lr")
         if let log { try OptionChecks.writable(log, "--log") }
-        try OptionChecks.positive(trainScenes, "--train-scenes")
-        try OptionChecks.positive(validationScenes, "--validation-scenes")
-        // Both halves of the test split (seen and held-out pairings) need a scene.
-        guard testScenes >= 2 else { throw ValidationError("--test-scenes must be at least 2, got \(testScenes)") }
         try OptionChecks.positive(beams, "--beams")
         try OptionChecks.positive(decoderLayers, "--decoder-layers")
         guard groundingWeight >= 0 && groundingWeight.isFinite else {

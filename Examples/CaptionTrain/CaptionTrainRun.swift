@@ -19,17 +19,10 @@ struct CaptionTrainRun {
 
     func run() throws {
         let start = Date()
-        let configuration = ShapeSceneConfiguration(
-            trainCount: options.trainScenes, validationCount: options.validationScenes, testCount: options.testScenes,
-            seed: options.seed)
-        let splits = ShapeSceneSplits(configuration: configuration)
+        let splits = options.scenes.splits(seed: options.seed)
         let (train, validation, test) = (splits.train, splits.validation, splits.test)
-        let unseenRows = test.heldOutRows
-        let seenRows = Array(Set(0..<test.count).subtracting(unseenRows)).sorted()
-        print("shape scenes: \(train.count) training, \(validation.count) validation and \(test.count) test scenes "
-              + "(\(seenRows.count) with seen pairings only, \(unseenRows.count) with one of "
-              + "\(configuration.heldOut.map(\.description).joined(separator: ", ")), held out of training); "
-              + "\(vocabulary.count) tokens")
+        let (seenRows, unseenRows) = (splits.seenTestRows, test.heldOutRows)
+        print(splits.summary(tokens: vocabulary.count))
 
         var generator = RandomGenerator(seed: options.seed &+ 1)
         var shape = ImageCaptionerConfiguration.small(vocabularySize: vocabulary.count, contextLength: Self.captionLength)
@@ -145,7 +138,7 @@ struct CaptionTrainRun {
             }
             results[system.key] = RunResult(figures: figures, epochs: system.run?.records)
         }
-        try RunReport(configuration: reportConfiguration(configuration), results: results, seconds: seconds).write(to: options.report)
+        try RunReport(configuration: reportConfiguration(splits), results: results, seconds: seconds).write(to: options.report)
         try TrainingCurves.write([("captioner", captionerRun.records), ("unconditional", unconditionalRun.records)],
                                  title: "caption-train: teacher-forced loss of the captioner and the unconditional model",
                                  to: options.curvesPath)
@@ -183,7 +176,7 @@ struct CaptionTrainRun {
     ) throws -> (records: [EpochRecord], seconds: Double) {
         let start = Date()
         let learningRate = options.learningRate
-        let loader = DataLoader(count: options.trainScenes, batchSize: options.batchSize, seed: options.seed)
+        let loader = DataLoader(count: options.scenes.trainScenes, batchSize: options.batchSize, seed: options.seed)
         let trainer = Trainer(
             model: model, optimizer: Adam.adamW(parameters: model.parameters(), learningRate: learningRate, weightDecay: 0.01),
             loader: loader)
@@ -259,13 +252,12 @@ struct CaptionTrainRun {
     }
 
     /// The run's settings for the report.
-    func reportConfiguration(_ scenes: ShapeSceneConfiguration) -> [String: String] {
-        [
+    func reportConfiguration(_ splits: ShapeSceneSplits) -> [String: String] {
+        splits.reportEntries.merging([
             "epochs": "\(options.epochs)", "baselineEpochs": "\(options.baselineEpochs)", "batchSize": "\(options.batchSize)",
-            "learningRate": "\(options.learningRate)", "seed": "\(options.seed)", "trainScenes": "\(options.trainScenes)",
-            "validationScenes": "\(options.validationScenes)", "testScenes": "\(options.testScenes)", "beams": "\(options.beams)",
+            "learningRate": "\(options.learningRate)", "seed": "\(options.seed)", "beams": "\(options.beams)",
             "labelSmoothing": "\(options.labelSmoothing)", "decoderLayers": "\(options.decoderLayers)",
-            "groundingWeight": "\(options.groundingWeight)", "heldOut": scenes.heldOut.map(\.description).joined(separator: ", "),
-        ]
+            "groundingWeight": "\(options.groundingWeight)",
+        ]) { a, _ in a }
     }
 }

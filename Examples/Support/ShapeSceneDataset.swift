@@ -178,6 +178,27 @@ public struct ShapeSceneSplits: Sendable {
         train = ShapeSceneDataset(split: .train, configuration: configuration)
         validation = ShapeSceneDataset(split: .validation, configuration: configuration)
         test = ShapeSceneDataset(split: .test, configuration: configuration)
+        self.configuration = configuration
+    }
+
+    /// The configuration the splits were generated from.
+    public let configuration: ShapeSceneConfiguration
+
+    /// The test rows whose scenes use only pairings seen in training, in order.
+    public var seenTestRows: [Int] { Array(Set(0..<test.count).subtracting(test.heldOutRows)).sorted() }
+
+    /// The split sizes and the held-out pairings, as report configuration entries.
+    public var reportEntries: [String: String] {
+        ["trainScenes": "\(train.count)", "validationScenes": "\(validation.count)", "testScenes": "\(test.count)",
+         "heldOut": configuration.heldOut.map(\.description).joined(separator: ", ")]
+    }
+
+    /// One line naming the splits' sizes, the held-out pairings and the `tokens` of a vocabulary,
+    /// as the shape-scene examples print it first.
+    public func summary(tokens: Int) -> String {
+        "shape scenes: \(train.count) training, \(validation.count) validation and \(test.count) test scenes "
+            + "(\(seenTestRows.count) with seen pairings only, \(test.heldOutRows.count) with one of "
+            + "\(configuration.heldOut.map(\.description).joined(separator: ", ")), held out of training); \(tokens) tokens"
     }
 }
 

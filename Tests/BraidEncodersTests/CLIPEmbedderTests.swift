@@ -60,6 +60,18 @@ import Testing
         #expect(classifier.classify(classifier.classEmbeddings) == [0, 1, 2])
     }
 
+    /// With any text encoder, each prompt's embedding is normalised before the mean: a prompt
+    /// embedded ten times longer weighs the same.
+    @Test func zeroShotClassesFromAnyTextEncoder() {
+        let vectors: [String: [Float]] = ["big a": [10, 0, 0], "small a": [0, 1, 0], "big b": [0, 0, 3], "small b": [0, 4, 0]]
+        let classifier = CLIPZeroShotClassifier(labels: ["a", "b"], templates: ["big {}", "small {}"], logitScale: 2) { prompts in
+            Tensor(shape: [prompts.count, 3], scalars: prompts.flatMap { vectors[$0]! })
+        }
+        let half = Float(0.5).squareRoot()
+        expectClose(classifier.classEmbeddings, Tensor(shape: [2, 3], scalars: [half, half, 0, 0, half, half]), relative: 1e-6, absolute: 1e-6)
+        #expect(classifier.logitScale == 2 && classifier.classify(Tensor(shape: [1, 3], scalars: [0, 0.1, 1])) == [1])
+    }
+
     @Test func aTemplateWithoutPlaceholderStops() async {
         await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let encoder = CLIPEncoderConfiguration(hiddenSize: 8, intermediateSize: 12, layerCount: 1, headCount: 2)

@@ -83,6 +83,8 @@ import Testing
     @Test func legacyCheckpointsPoolAtTheLargestID() throws {
         let legacy = try CLIPModel.load(directory: Fixtures.path("clip/tiny-legacy"))
         #expect(legacy.configuration.text.poolsAtLargestID)
+        // Only a config.json's eos_token_id 2 means that: a tower built in Swift pools at its end-of-text id.
+        #expect(!CLIPTextConfiguration(vocabularySize: 9, paddingToken: 0, beginningOfTextToken: 1, endOfTextToken: 2).poolsAtLargestID)
         let out = legacy(
             images: Variable(try outputs.tensor("tiny.pixel_values")), texts: try ids("legacy.ids"),
             paddingMask: try outputs.tensor("legacy.padding_mask"))

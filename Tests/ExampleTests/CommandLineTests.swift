@@ -69,6 +69,10 @@ import Testing
         ("caption-train", ["--decoder-layers", "0"], "Error: --decoder-layers must be positive, got 0"),
         ("caption-train", ["--report", "/nonexistent-braid/r.json"],
          "Error: --report /nonexistent-braid/r.json: the folder /nonexistent-braid does not exist"),
+        ("clip-train", ["--batch-size", "1"], "Error: --batch-size must be at least 2 (a pair needs a negative), got 1"),
+        ("clip-train", ["--width", "30"], "Error: --width must be a positive multiple of 4, got 30"),
+        ("clip-train", ["--report", "/nonexistent-braid/r.json"],
+         "Error: --report /nonexistent-braid/r.json: the folder /nonexistent-braid does not exist"),
     ]
 
     @Test(arguments: badOptions)
@@ -90,7 +94,7 @@ import Testing
         #expect(shown.trimmingCharacters(in: .newlines) == printed.trimmingCharacters(in: .newlines), "\(printed)")
     }
 
-    static let programs = ["concat-classify", "fusion-compare", "make-av-digits", "mlp-train", "braid-embed", "braid-clip", "caption-train"]
+    static let programs = ["concat-classify", "fusion-compare", "make-av-digits", "mlp-train", "braid-embed", "braid-clip", "caption-train", "clip-train"]
 
     /// `--help` used to say "--help needs a value".
     @Test(arguments: programs)
@@ -288,5 +292,37 @@ import Testing
         let sheet = try String(contentsOfFile: directory + "/run.sheet.svg", encoding: .utf8)
         #expect(sheet.components(separatedBy: "<image ").count - 1 == 10)
         #expect(sheet.contains(">nearest: ") && sheet.contains(">reference: "))
+    }
+
+    /// A tiny clip-train run (64 training scenes, one epoch of two steps): the report holds the
+    /// retrieval figures beside chance and the zero-shot accuracies, in range; the curves and the
+    /// heat map (12 images, 144 cells, the diagonal outlined) are written.
+    @Test func clipTrainWritesAReportCurvesAndAHeatMap() throws {
+        let directory = NSTemporaryDirectory() + "braid-clip-train-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try Self.run("clip-train", [
+            "--train-scenes", "64", "--validation-scenes", "16", "--test-scenes", "40", "--epochs", "1", "--batch-size", "32",
+            "--width", "32", "--vision-layers", "1", "--text-layers", "1", "--report", directory + "/run.json",
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("| chance | 0.025 | 0.125 | 0.250 | 0.025 | 0.125 | 0.250 |"))
+        #expect(result.output.contains("| chance | – | 0.029 | 0.143 | 0.200 |"))
+        let report = try RunReport(contentsOf: directory + "/run.json")
+        let clip = try #require(report.results["clip"])
+        for direction in ["imageToText", "textToImage"] {
+            for k in [1, 5, 10] { #expect((0...1).contains(clip["\(direction)Recall\(k)"] ?? -1), "\(direction) R@\(k)") }
+        }
+        #expect(clip["chanceRecall5"] == 0.125)
+        for figure in ["zeroShotPairingSeen", "zeroShotColourUnseen", "zeroShotShapeUnseen"] {
+            #expect((0...1).contains(clip[figure] ?? -1), "\(figure)")
+        }
+        #expect((1...100).contains(clip["logitScale"] ?? 0) && clip.epochs?.count == 1)
+        #expect(report.configuration["width"] == "32")
+        let curves = try String(contentsOfFile: directory + "/run.svg", encoding: .utf8)
+        #expect(curves.contains("data-run=\"clip\""))
+        let map = try String(contentsOfFile: directory + "/run.heatmap.svg", encoding: .utf8)
+        #expect(map.components(separatedBy: "<image ").count - 1 == 12 && map.components(separatedBy: "<rect x=").count - 1 >= 144)
+        #expect(map.components(separatedBy: "stroke=\"#d62728\"").count - 1 == 12)
     }
 }

@@ -15,7 +15,8 @@ extension CLIPConfiguration {
 
     /// Reads a Hugging Face CLIP `config.json` (`model_type` `clip`): `projection_dim`,
     /// `logit_scale_init_value`, and the `text_config` and `vision_config` objects; other keys are
-    /// ignored, and absent ones take `CLIPConfig`'s defaults (ViT-B/32's).
+    /// ignored, and absent ones take `CLIPConfig`'s defaults (ViT-B/32's). An `eos_token_id` of 2
+    /// sets ``CLIPTextConfiguration/poolsAtLargestID``, as `transformers` decides it.
     ///
     /// Throws `ConfigurationError`, naming the file, the key (`text_config.hidden_size`), the
     /// value found and what is allowed, when a value has the wrong type or lies outside its range
@@ -57,13 +58,14 @@ extension CLIPConfiguration {
             guard id < vocabularySize else { throw reader.invalid(key.rawValue, expected: "a token id below vocab_size \(vocabularySize)") }
             return id
         }
+        let endOfTextToken = try token(file.endOfTextToken, .endOfTextToken, default: min(defaults.endOfTextToken, vocabularySize - 1))
         return CLIPTextConfiguration(
             vocabularySize: vocabularySize,
             contextLength: try integer(file.contextLength, .contextLength, reader, default: defaults.contextLength),
             encoder: try encoder(file, reader, defaults: defaults.encoder),
             paddingToken: try token(file.paddingToken, .paddingToken, default: min(defaults.paddingToken, vocabularySize - 1)),
             beginningOfTextToken: try token(file.beginningOfTextToken, .beginningOfTextToken, default: min(defaults.beginningOfTextToken, vocabularySize - 1)),
-            endOfTextToken: try token(file.endOfTextToken, .endOfTextToken, default: min(defaults.endOfTextToken, vocabularySize - 1)))
+            endOfTextToken: endOfTextToken, poolsAtLargestID: endOfTextToken == 2)
     }
 
     /// The vision tower of a `vision_config` section.

@@ -91,17 +91,21 @@ public struct CLIPTextConfiguration: Sendable, Equatable {
     public var paddingToken: Int
     /// The id that starts a text (`bos_token_id`).
     public var beginningOfTextToken: Int
-    /// The id that ends a text (`eos_token_id`). Each text is pooled at its first occurrence; when
-    /// it is 2, the value the original OpenAI uploads declare, at its largest id instead, as
-    /// `transformers` does for them (their real end-of-text id is the vocabulary's largest).
+    /// The id that ends a text (`eos_token_id`); each text is pooled at its first occurrence,
+    /// unless ``poolsAtLargestID``.
     public var endOfTextToken: Int
+    /// Whether each text is pooled at its largest id rather than at its first end-of-text id:
+    /// what `transformers` does for a `config.json` whose `eos_token_id` is 2, the value the
+    /// original OpenAI uploads declare (their real end-of-text id is the vocabulary's largest).
+    /// ``CLIPConfiguration/init(contentsOf:)`` sets it by that rule.
+    public var poolsAtLargestID: Bool
 
     /// A text tower; the defaults are ViT-B/32's (49,408 tokens, 77 positions, width 512, 12
     /// layers of 8 heads, MLP 2048).
     public init(
         vocabularySize: Int = 49408, contextLength: Int = 77,
         encoder: CLIPEncoderConfiguration = CLIPEncoderConfiguration(hiddenSize: 512, intermediateSize: 2048, layerCount: 12, headCount: 8),
-        paddingToken: Int = 1, beginningOfTextToken: Int = 49406, endOfTextToken: Int = 49407
+        paddingToken: Int = 1, beginningOfTextToken: Int = 49406, endOfTextToken: Int = 49407, poolsAtLargestID: Bool = false
     ) {
         check(vocabularySize > 0 && contextLength > 0, "CLIPTextConfiguration: vocabulary \(vocabularySize) and context \(contextLength) must be positive")
         check(
@@ -109,11 +113,8 @@ public struct CLIPTextConfiguration: Sendable, Equatable {
             "CLIPTextConfiguration: token ids \(paddingToken), \(beginningOfTextToken), \(endOfTextToken) must be in 0..<\(vocabularySize)")
         (self.vocabularySize, self.contextLength, self.encoder) = (vocabularySize, contextLength, encoder)
         (self.paddingToken, self.beginningOfTextToken, self.endOfTextToken) = (paddingToken, beginningOfTextToken, endOfTextToken)
+        self.poolsAtLargestID = poolsAtLargestID
     }
-
-    /// Whether texts are pooled at their largest id (`eos_token_id` 2) rather than at the first
-    /// end-of-text id.
-    public var poolsAtLargestID: Bool { endOfTextToken == 2 }
 
     /// The tower's parameters: both embedding tables, the encoder and the final LayerNorm.
     public var parameterCount: Int {

@@ -42,7 +42,7 @@ public struct CLIPEmbedder {
 
     /// The normalised embeddings `[N, projection]` of `images`, `batchSize` at a time.
     public func encode(images: [Bitmap], batchSize: Int = 32) -> Tensor {
-        embed(count: images.count, batchSize: batchSize) { range in
+        Self.embed(count: images.count, batchSize: batchSize) { range in
             model.imageFeatures(Variable(processor(Array(images[range]))))
         }
     }
@@ -50,7 +50,7 @@ public struct CLIPEmbedder {
     /// The normalised embeddings `[N, projection]` of `texts` (each cut at the tokenizer's
     /// context), `batchSize` at a time, each batch padded to its longest text.
     public func encode(texts: [String], batchSize: Int = 256) -> Tensor {
-        embed(count: texts.count, batchSize: batchSize) { range in
+        Self.embed(count: texts.count, batchSize: batchSize) { range in
             let batch = tokenizer.encodeBatch(Array(texts[range]), length: model.configuration.text.contextLength, padsToLongest: true)
             return model.textFeatures(batch.inputIds, paddingMask: 1 - batch.attentionMask.floats)
         }
@@ -63,8 +63,10 @@ public struct CLIPEmbedder {
         Tensor.matmul(images, texts, transposeB: true) * model.logitScale.scale
     }
 
-    /// The normalised features of `count` items, computed `batchSize` at a time by `features`.
-    private func embed(count: Int, batchSize: Int, _ features: (Range<Int>) -> Variable) -> Tensor {
+    /// The normalised features `[count, P]` of `count` items, computed without gradients
+    /// `batchSize` at a time by `features` (for a CLIP model fed by other code than this one's,
+    /// as clip-train's).
+    package static func embed(count: Int, batchSize: Int, _ features: (Range<Int>) -> Variable) -> Tensor {
         check(count > 0 && batchSize > 0, "CLIPEmbedder: \(count) items in batches of \(batchSize); both must be positive")
         let batches = stride(from: 0, to: count, by: batchSize).map { start in
             withoutGradients { l2NormalizedRows(features(start..<min(start + batchSize, count))).value }

@@ -21,15 +21,26 @@ public struct CLIPZeroShotClassifier {
 
     /// Builds the classes of `labels` from `templates`, each holding `{}` where the label goes.
     public init(_ embedder: CLIPEmbedder, labels: [String], templates: [String] = ["a photo of a {}."]) {
+        self.init(labels: labels, templates: templates, logitScale: embedder.model.logitScale.scale) { embedder.encode(texts: $0) }
+    }
+
+    /// Builds the classes of `labels` from `templates` with any text encoder: `encodeTexts` maps
+    /// prompts to their embeddings `[prompts, P]` (normalised or not: each class's mean is
+    /// normalised); `logitScale` is the factor on the cosine similarities. For a CLIP trained with
+    /// a tokenizer of its own.
+    public init(labels: [String], templates: [String], logitScale: Float, encodeTexts: ([String]) -> Tensor) {
         check(!labels.isEmpty && !templates.isEmpty, "CLIPZeroShotClassifier: \(labels.count) labels and \(templates.count) templates; both must be at least 1")
         if let bad = templates.first(where: { !$0.contains("{}") }) {
             checkFailed("CLIPZeroShotClassifier: the template \"\(bad)\" has no {} for the label")
         }
         let prompts = labels.flatMap { label in templates.map { $0.replacingOccurrences(of: "{}", with: label) } }
-        let embeddings = embedder.encode(texts: prompts).reshaped(to: [labels.count, templates.count, -1])
-        let mean = embeddings.mean(alongAxes: [1])  // [classes, P]
+        let embeddings = encodeTexts(prompts)
+        check(embeddings.rank == 2 && embeddings.shape[0] == prompts.count,
+              "CLIPZeroShotClassifier: the text encoder gave \(embeddings.shape) for \(prompts.count) prompts; expected [\(prompts.count), P]")
+        let normalised = embeddings / (embeddings * embeddings).sum(alongAxes: [1], keepDims: true).sqrt()
+        let mean = normalised.reshaped(to: [labels.count, templates.count, -1]).mean(alongAxes: [1])  // [classes, P]
         classEmbeddings = mean / (mean * mean).sum(alongAxes: [1], keepDims: true).sqrt()
-        (self.labels, logitScale) = (labels, embedder.model.logitScale.scale)
+        (self.labels, self.logitScale) = (labels, logitScale)
     }
 
     /// The class probabilities `[N, classes]` of images with normalised embeddings `[N, P]`.
