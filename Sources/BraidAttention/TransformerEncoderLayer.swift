@@ -91,6 +91,7 @@ public final class TransformerEncoderLayer: Module {
     public func callAsFunction(
         _ x: Variable, keyPaddingMask: Tensor? = nil, mask: AttentionMask? = nil, isCausal: Bool = false
     ) -> Variable {
+        if let y = inferenceOutput(x, keyPaddingMask: keyPaddingMask, mask: mask, isCausal: isCausal) { return y }
         func attend(_ y: Variable) -> Variable {
             attentionDropout(attention(y, keyPaddingMask: keyPaddingMask, mask: mask, isCausal: isCausal))
         }

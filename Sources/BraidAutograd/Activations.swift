@@ -19,8 +19,10 @@ extension Variable {
     }
 
     /// x·σ(1.702·x), the sigmoid form of GELU that OpenAI's CLIP was trained with (`quick_gelu`
-    /// in transformers). ∂ = g·(σ + 1.702·x·σ·(1 − σ)), through its parts.
-    public func quickGelu() -> Variable { self * (self * 1.702).sigmoid() }
+    /// in transformers). ∂ = g·(σ + 1.702·x·σ·(1 − σ)).
+    public func quickGelu() -> Variable {
+        Variable(value.quickGelu(), inputs: [self]) { [value] g in [Tensor.quickGeluBackward(g, value)] }
+    }
 
     /// Softmax along `axis`. ∂ = y·(g − Σ g·y).
     public func softmax(alongAxis axis: Int = -1) -> Variable {

@@ -7,7 +7,10 @@ import BraidTensor
 /// ∂result/∂leaf into each leaf's `grad`. Gradients accumulate across calls until `zeroGrad()`.
 public final class Variable {
     /// The current value.
-    public var value: Tensor
+    public var value: Tensor { didSet { version &+= 1 } }
+    /// Counts every change of `value` (assignments and in-place updates alike), so caches derived
+    /// from it (a `Linear`'s packed weight) know when they are stale.
+    package private(set) var version: UInt64 = 0
     /// The accumulated gradient of a leaf that requires it; `nil` until `backward()` reaches it.
     public var grad: Tensor?
     /// Whether gradients flow to (a leaf) or through (a result) this variable.

@@ -1,5 +1,6 @@
 import BraidAutograd
-import BraidTensor
+@_spi(RawKernels) import BraidTensor
+import Synchronization
 
 /// y = x·Wᵀ + b over the last axis (`nn.Linear`): `[..., inputFeatures] → [..., outputFeatures]`.
 ///
@@ -31,6 +32,12 @@ public final class Linear: Module, Layer {
         self.bias = bias
     }
 
+    private let packedCache = PackedWeightCache()
+
+    /// The weight packed for `WeightProduct` (inference without gradients), made on first use and
+    /// again after any change to the weight; it holds a second copy of the weight.
+    package var packedWeight: PackedWeight { packedCache.packed(weight) }
+
     /// The number of input features.
     public var inputFeatures: Int { weight.shape[1] }
     /// The number of output features.
@@ -39,5 +46,21 @@ public final class Linear: Module, Layer {
     /// x·Wᵀ + b.
     public func callAsFunction(_ input: Variable) -> Variable {
         Variable.linear(input, weight: weight, bias: bias)
+    }
+}
+
+/// A `Linear`'s packed weight and the weight version it was made from, behind a lock so that
+/// concurrent inference packs once. A class, so that module reflection passes over it.
+private final class PackedWeightCache: Sendable {
+    private let entry = Mutex<(version: UInt64, weight: PackedWeight)?>(nil)
+
+    /// The packed form of `weight`'s current value.
+    func packed(_ weight: Variable) -> PackedWeight {
+        entry.withLock { entry in
+            if let entry, entry.version == weight.version { return entry.weight }
+            let packed = PackedWeight(weight.value)
+            entry = (weight.version, packed)
+            return packed
+        }
     }
 }

@@ -76,6 +76,13 @@ extension Tensor {
     /// g·σ(x)(1 + x(1 − σ(x))).
     public static func siluBackward(_ g: Tensor, _ x: Tensor) -> Tensor { applying(braid_silu_backward, g, x, op: "siluBackward") }
 
+    /// x·σ(1.702·x), CLIP's `quick_gelu`.
+    public func quickGelu() -> Tensor { applying(braid_quick_gelu) }
+    /// g·(σ + 1.702·x·σ·(1 − σ)) with σ = σ(1.702·x).
+    public static func quickGeluBackward(_ g: Tensor, _ x: Tensor) -> Tensor {
+        applying(braid_quick_gelu_backward, g, x, op: "quickGeluBackward")
+    }
+
     /// e^x of `count` elements into `output`.
     static func exponentiate(_ x: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, count: Int) {
         braid_exp(x, output, count)

