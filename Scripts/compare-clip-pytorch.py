@@ -35,22 +35,15 @@ def inputs():
     return images, torch.tensor(ids)
 
 
-class ImageTower(torch.nn.Module):
-    def __init__(self, model):
+class Tower(torch.nn.Module):
+    """One tower's projected pooled output: get_image_features or get_text_features."""
+
+    def __init__(self, encoder, projection):
         super().__init__()
-        self.model = model
+        self.encoder, self.projection = encoder, projection
 
-    def forward(self, pixel_values):
-        return self.model.visual_projection(self.model.vision_model(pixel_values=pixel_values).pooler_output)
-
-
-class TextTower(torch.nn.Module):
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
-
-    def forward(self, input_ids):
-        return self.model.text_projection(self.model.text_model(input_ids=input_ids).pooler_output)
+    def forward(self, x):
+        return self.projection(self.encoder(x).pooler_output)
 
 
 def rates(repeats=5):
@@ -62,7 +55,8 @@ def rates(repeats=5):
     torch.manual_seed(0)
     model = CLIPModel(CLIPConfig()).eval()
     images, ids = inputs()
-    towers = {"image": (ImageTower(model).eval(), images), "text": (TextTower(model).eval(), ids)}
+    towers = {"image": (Tower(model.vision_model, model.visual_projection).eval(), images),
+              "text": (Tower(model.text_model, model.text_projection).eval(), ids)}
     result = {}
     with torch.no_grad():
         for name, (tower, example) in towers.items():

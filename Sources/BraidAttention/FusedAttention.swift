@@ -62,7 +62,7 @@ enum FusedAttention {
                                 // A worker's tasks come in increasing order, so it transposes a head's keys
                                 // once for all of its tasks of that head.
                                 braid_attention_transpose_keys(
-                                    operands.key + head * p.keys * p.depth, p.keys, p.depth, p.scale, scratch.keysTransposed)
+                                    operands.key + head * p.keys * p.depth, p.keys, p.depth, p.depth, p.scale, scratch.keysTransposed)
                                 transposedHead = head
                             }
                             forwardTile(
@@ -211,8 +211,8 @@ enum FusedAttention {
     ) {
         let (probabilities, gradScores, dropped) = (scratch.probabilities, scratch.gradScores, scratch.dropped)
         let queryBase = bh * p.queries, keyBase = bh * p.keys
-        braid_attention_transpose_keys(operands.key + keyBase * d, p.keys, d, p.scale, scratch.keysTransposed)
-        braid_attention_transpose_keys(operands.value + keyBase * dv, p.keys, dv, 1, scratch.valuesTransposed)
+        braid_attention_transpose_keys(operands.key + keyBase * d, p.keys, d, d, p.scale, scratch.keysTransposed)
+        braid_attention_transpose_keys(operands.value + keyBase * dv, p.keys, dv, dv, 1, scratch.valuesTransposed)
         for k0 in stride(from: 0, to: p.keys, by: tiles.keys) {
             let cols = min(tiles.keys, p.keys - k0)
             let k = operands.key + (keyBase + k0) * d

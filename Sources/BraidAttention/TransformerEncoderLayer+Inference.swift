@@ -7,9 +7,10 @@ internal import CBraidKernels
 /// evaluation mode without gradients and sequences of at most ``shortSequenceLimit`` tokens.
 ///
 /// Every product is a `WeightProduct` on the layer's packed weights (`Linear.packedWeight`, made
-/// once and kept until the weights change), which adds the bias and the residual as it goes. The query, key and value projections write one packed `[B·N, 3E]` buffer,
-/// which `braid_attention_short` reads in place per (batch, head), writing its head's columns of
-/// the merged `[B·N, E]` output: no head split or merge copies, and each score row is whole, so
+/// once and kept until the weights change), which adds the bias and the residual as it goes. The
+/// query, key and value projections write one packed `[B·N, 3E]` buffer, which
+/// `braid_attention_short` reads in place per (batch, head), writing its head's columns of the
+/// merged `[B·N, E]` output: no head split or merge copies, and each score row is whole, so
 /// its softmax is exact rather than online. What remains outside the products is one pass for
 /// each layer norm and one for the activation.
 extension TransformerEncoderLayer {
@@ -60,7 +61,7 @@ extension TransformerEncoderLayer {
         let (e, heads) = (attention.embedDimension, attention.headCount)
         let depth = e / heads
         let scale = 1 / Float(depth).squareRoot()
-        let bias = keyPaddingMask.map { mask in Tensor(shape: mask.shape, scalars: mask.scalars.map { $0 != 0 ? -Float.infinity : 0 }) }
+        let bias = keyPaddingMask?.map { $0 != 0 ? -.infinity : 0 }
         return packed.withUnsafeBufferPointer { pp in
             let source = ReadPointer(pp)
             return withOptionalBuffer(bias) { biasBuffer in

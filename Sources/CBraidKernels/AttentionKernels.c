@@ -197,14 +197,25 @@ CLONES void braid_attention_gemm(const float *restrict a, long rows, long inner,
     }
 }
 
-CLONES void braid_attention_transpose_keys(const float *restrict keys, long count, long depth, float scale,
+CLONES void braid_attention_transpose_keys(const float *restrict keys, long count, long depth, long ld, float scale,
                                            float *restrict out) {
     for (long j0 = 0; j0 < count; j0 += 16) {
         long n = count - j0 < 16 ? count - j0 : 16;
         for (long t = 0; t < depth; t++) {
-            for (long j = 0; j < n; j++) out[t * count + j0 + j] = scale * keys[(j0 + j) * depth + t];
+            for (long j = 0; j < n; j++) out[t * count + j0 + j] = scale * keys[(j0 + j) * ld + t];
         }
     }
+}
+
+// row = softmax(row) over n scores; a row that is all -inf (sees no key) becomes zeros.
+static inline void softmax_row_in_place(float *row, long n) {
+    float top = braid_row_max(row, n);
+    if (top == -__builtin_inff()) {
+        memset(row, 0, (size_t)n * sizeof(float));
+        return;
+    }
+    float inverse = 1.0f / braid_exp_shifted_sum_in_place(row, top, n);
+    for (long j = 0; j < n; j++) row[j] *= inverse;
 }
 
 // q·k for two rows of `depth` floats, sixteen lanes at a time.
@@ -238,17 +249,7 @@ CLONES void braid_attention_decode(const float *restrict q, long queries, long d
         }
     }
     // Softmax per query; a row that sees nothing keeps weight 0 everywhere.
-    for (long i = 0; i < queries; i++) {
-        float *row = scores + i * count;
-        float top = braid_row_max(row, count);
-        if (top == -__builtin_inff()) {
-            memset(row, 0, (size_t)count * sizeof(float));
-            continue;
-        }
-        float sum = braid_exp_shifted_sum_in_place(row, top, count);
-        float inverse = 1.0f / sum;
-        for (long j = 0; j < count; j++) row[j] *= inverse;
-    }
+    for (long i = 0; i < queries; i++) softmax_row_in_place(scores + i * count, count);
     // Weighted values: each value row is read once, for every query.
     memset(out, 0, (size_t)(queries * value_depth) * sizeof(float));
     for (long j = 0; j < count; j++) {
@@ -267,10 +268,7 @@ CLONES void braid_attention_short(const float *restrict q, long ldq, const float
                                   long value_depth, const float *restrict bias, int causal, float scale,
                                   float *restrict scratch, float *restrict out, long ldo) {
     float *restrict keys_transposed = scratch, *restrict scores = scratch + depth * keys;
-    for (long j = 0; j < keys; j++) {
-        const float *restrict row = k + j * ldk;
-        for (long t = 0; t < depth; t++) keys_transposed[t * keys + j] = scale * row[t];
-    }
+    braid_attention_transpose_keys(k, keys, depth, ldk, scale, keys_transposed);
     braid_attention_gemm(q, queries, depth, ldq, keys_transposed, keys, keys, scores, keys, 0);
     for (long i = 0; i < queries; i++) {
         float *row = scores + i * keys;
@@ -280,13 +278,7 @@ CLONES void braid_attention_short(const float *restrict q, long ldq, const float
         if (causal) {
             for (long j = i + 1; j < keys; j++) row[j] = -__builtin_inff();
         }
-        float top = braid_row_max(row, keys);
-        if (top == -__builtin_inff()) {
-            memset(row, 0, (size_t)keys * sizeof(float));
-            continue;
-        }
-        float inverse = 1.0f / braid_exp_shifted_sum_in_place(row, top, keys);
-        for (long j = 0; j < keys; j++) row[j] *= inverse;
+        softmax_row_in_place(row, keys);
     }
     braid_attention_gemm(scores, queries, keys, keys, v, ldv, value_depth, out, ldo, 0);
 }

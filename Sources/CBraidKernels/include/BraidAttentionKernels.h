@@ -41,8 +41,9 @@ void braid_attention_score_gradient(float *dp, const float *p, long rows, long c
 void braid_attention_gemm(const float *a, long rows, long inner, long lda, const float *b, long ldb, long width,
                           float *c, long ldc, int accumulate);
 
-/// out[t][j] = scale * keys[j][t]: keys `[count, depth]` transposed to `[depth, count]` and scaled.
-void braid_attention_transpose_keys(const float *keys, long count, long depth, float scale, float *out);
+/// out[t][j] = scale * keys[j][t]: keys `[count, depth]` (row stride ld) transposed to
+/// `[depth, count]` and scaled.
+void braid_attention_transpose_keys(const float *keys, long count, long depth, long ld, float scale, float *out);
 
 /// Attention of a few queries over `count` cached keys, reading each key and each value once:
 /// out[i] = sum_j p[i][j] v[j] with p[i] = softmax_j(scale * q[i]·k[j] + bias[j]), for `queries`
