@@ -21,7 +21,13 @@ extension TransformerEncoderLayer {
     /// The layer applied to `x` on the inference path, or `nil` where it does not apply: with
     /// gradients recorded, in training mode (dropout), with an explicit `mask`, with the naive
     /// kernel requested, or for sequences longer than ``shortSequenceLimit``.
-    func inferenceOutput(_ x: Variable, keyPaddingMask: Tensor?, mask: AttentionMask?, isCausal: Bool) -> Variable? {
+    ///
+    /// With `rows` (indices into the flattened `[B·N]` positions, checked by the caller), only those
+    /// rows of the output are computed, `[R, E]`: every position's keys and values, then the
+    /// attention, the output projection and the feed-forward block of the rows alone.
+    func inferenceOutput(
+        _ x: Variable, keyPaddingMask: Tensor?, mask: AttentionMask?, isCausal: Bool, rows: [Int]? = nil
+    ) -> Variable? {
         let e = attention.embedDimension
         guard !GradientMode.isEnabled, !isTraining, mask == nil, attention.kernel == .fused, x.rank == 3,
               x.shape[2] == e, attention.key.inputFeatures == e, attention.value.inputFeatures == e,
@@ -34,14 +40,16 @@ extension TransformerEncoderLayer {
         let input = x.value
         let (batch, length) = (input.shape[0], input.shape[1])
         func attend(_ y: Tensor) -> Tensor {
-            attendPacked(projectPacked(y), batch: batch, length: length, keyPaddingMask: keyPaddingMask, isCausal: isCausal)
+            attendPacked(projectPacked(y), batch: batch, length: length, keyPaddingMask: keyPaddingMask, isCausal: isCausal,
+                         rows: rows)
         }
+        let residual = rows.map { input.reshaped(to: [batch * length, e]).indexSelect(axis: 0, indices: $0) } ?? input
         if normFirst {
-            let h = Self.linear(attend(Self.normalize(input, attentionNorm)), attention.output, adding: input)
+            let h = Self.linear(attend(Self.normalize(input, attentionNorm)), attention.output, adding: residual)
             let hidden = activation.apply(Self.linear(Self.normalize(h, outputNorm), intermediate, adding: nil))
             return Variable(Self.linear(hidden, output, adding: h))
         }
-        let h = Self.normalize(Self.linear(attend(input), attention.output, adding: input), attentionNorm)
+        let h = Self.normalize(Self.linear(attend(input), attention.output, adding: residual), attentionNorm)
         let hidden = activation.apply(Self.linear(h, intermediate, adding: nil))
         return Variable(Self.normalize(Self.linear(hidden, output, adding: h), outputNorm))
     }
@@ -56,28 +64,38 @@ extension TransformerEncoderLayer {
         }
     }
 
-    /// `[B, N, E]`: every head's attention over the packed projections, merged.
-    private func attendPacked(_ packed: Tensor, batch: Int, length: Int, keyPaddingMask: Tensor?, isCausal: Bool) -> Tensor {
+    /// `[B, N, E]`: every head's attention over the packed projections, merged; with `rows`, the
+    /// queries at those rows of the flattened positions only, `[R, E]`.
+    private func attendPacked(
+        _ packed: Tensor, batch: Int, length: Int, keyPaddingMask: Tensor?, isCausal: Bool, rows: [Int]?
+    ) -> Tensor {
         let (e, heads) = (attention.embedDimension, attention.headCount)
         let depth = e / heads
         let scale = 1 / Float(depth).squareRoot()
         let bias = keyPaddingMask?.map { $0 != 0 ? -.infinity : 0 }
+        // A task is a head of a whole sequence, or of one row: that row's query over the keys it
+        // sees (the first position + 1 of them when causal).
+        let queryCount = rows == nil ? length : 1
+        let shape = rows.map { [$0.count, e] } ?? [batch, length, e]
         return packed.withUnsafeBufferPointer { pp in
             let source = ReadPointer(pp)
             return withOptionalBuffer(bias) { biasBuffer in
                 let bias = biasBuffer.map { ReadPointer($0) }
-                return Tensor(shape: [batch, length, e]) { out in
+                return Tensor(shape: shape) { out in
                     let out = SharedPointer(out.baseAddress!)
-                    Parallel.distribute(batch * heads) { _, tasks in
-                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: (depth + length) * length)
+                    Parallel.distribute(shape[0] * heads) { _, tasks in
+                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: (depth + queryCount) * length)
                         defer { scratch.deallocate() }
                         for task in tasks {
-                            let (b, h) = task.quotientAndRemainder(dividingBy: heads)
-                            let q = source.address + b * length * 3 * e + h * depth
+                            let (unit, h) = task.quotientAndRemainder(dividingBy: heads)
+                            let (b, first) = rows.map { $0[unit].quotientAndRemainder(dividingBy: length) } ?? (unit, 0)
+                            let keys = source.address + b * length * 3 * e + h * depth
+                            let causalRow = rows != nil && isCausal
                             braid_attention_short(
-                                q, 3 * e, q + e, 3 * e, q + 2 * e, 3 * e, length, length, depth, depth,
-                                bias.map { $0.address + b * length }, isCausal ? 1 : 0, scale, scratch,
-                                out.address + b * length * e + h * depth, e)
+                                keys + first * 3 * e, 3 * e, keys + e, 3 * e, keys + 2 * e, 3 * e, queryCount,
+                                causalRow ? first + 1 : length, depth, depth, bias.map { $0.address + b * length },
+                                isCausal && !causalRow ? 1 : 0, scale, scratch,
+                                out.address + unit * queryCount * e + h * depth, e)
                         }
                     }
                 }

@@ -67,6 +67,29 @@ import Testing
         }
     }
 
+    @Test(arguments: [false, true])
+    func selectedRowsMatchTheWholeOutput(normFirst: Bool) throws {
+        let encoder = TransformerEncoder(
+            layers: [10, 11].map { randomLayer(dimension: 40, heads: 5, normFirst: normFirst, activation: .quickGelu, seed: $0) },
+            finalNorm: LayerNorm(40))
+        encoder.finalNorm!.weight!.value = randomTensor([40], seed: 12, scale: 0.3, offset: 1)
+        encoder.eval()
+        let x = Variable(randomTensor([3, 9, 40], seed: 13))
+        let padding = Tensor(shape: [3, 9], scalars: (0..<27).map { $0 / 9 == 1 && $0 % 9 >= 4 ? 1 : 0 })
+        // The last position, a class token, a padded position, a repeat, out of order.
+        let rows = [26, 0, 13, 9, 13, 17]
+        for causal in [false, true] {
+            for mask in [nil, padding] {
+                let whole = encoder(x, keyPaddingMask: mask, isCausal: causal).reshaped(to: [27, 40]).indexSelect(axis: 0, indices: rows)
+                let recorded = encoder(x, rows: rows, keyPaddingMask: mask, isCausal: causal)  // gradients on
+                let inference = withoutGradients { encoder(x, rows: rows, keyPaddingMask: mask, isCausal: causal) }
+                let context = "causal \(causal), padding \(mask != nil)"
+                #expect(recorded.value.scalars == whole.value.scalars, "\(context)")
+                expectClose(inference.value, whole.value, relative: 1e-5, absolute: 2e-5, "\(context)")
+            }
+        }
+    }
+
     @Test func followsWeightsChangedAfterTheFirstCall() throws {
         let layer = randomLayer(dimension: 32, heads: 2, normFirst: false, activation: .gelu, seed: 5)
         let x = Variable(randomTensor([2, 6, 32], seed: 6))

@@ -54,10 +54,15 @@ import Testing
         try expectMatch(tiny.textProjection(text.pooled), "tiny.text_features")
     }
 
-    @Test func embeddingsAndLogitsMatchTransformers() throws {
-        let out = tiny(
-            images: Variable(try outputs.tensor("tiny.pixel_values")), texts: try ids("tiny.ids"),
-            paddingMask: try outputs.tensor("tiny.padding_mask"))
+    /// With gradients (every layer recorded) and without (the inference path, whose last layers
+    /// compute only the pooled rows).
+    @Test(arguments: [true, false])
+    func embeddingsAndLogitsMatchTransformers(recordsGradients: Bool) throws {
+        let (images, texts, mask) = (Variable(try outputs.tensor("tiny.pixel_values")), try ids("tiny.ids"),
+                                     try outputs.tensor("tiny.padding_mask"))
+        let out = recordsGradients
+            ? tiny(images: images, texts: texts, paddingMask: mask)
+            : withoutGradients { tiny(images: images, texts: texts, paddingMask: mask) }
         try expectMatch(out.imageEmbeddings, "tiny.image_embeds")
         try expectMatch(out.textEmbeddings, "tiny.text_embeds")
         try expectMatch(out.logitsPerImage, "tiny.logits_per_image")

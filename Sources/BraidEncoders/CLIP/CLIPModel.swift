@@ -45,13 +45,13 @@ public final class CLIPModel: Module {
     /// The projected, unnormalised embeddings `[B, projection]` of images `[B, C, S, S]`
     /// (`get_image_features`).
     public func imageFeatures(_ images: Variable) -> Variable {
-        visualProjection(visionModel.encode(images).pooled)
+        visualProjection(visionModel.pooledFeatures(images))
     }
 
     /// The projected, unnormalised embeddings `[B, projection]` of token ids `[B, N]`
     /// (`get_text_features`); see ``CLIPTextTransformer/encode(_:paddingMask:)``.
     public func textFeatures(_ ids: IntTensor, paddingMask: Tensor? = nil) -> Variable {
-        textProjection(textModel.encode(ids, paddingMask: paddingMask).pooled)
+        textProjection(textModel.pooledFeatures(ids, paddingMask: paddingMask))
     }
 
     /// Both embeddings, L2-normalised, and the scaled cosine similarity of every image with every

@@ -51,6 +51,23 @@ public final class CLIPTextTransformer: Module {
     /// pooled at its first; under ``CLIPTextConfiguration/poolsAtLargestID`` a row is pooled at its
     /// largest id instead. Ids outside the vocabulary stop with a message.
     public func encode(_ ids: IntTensor, paddingMask: Tensor? = nil) -> EncodedFeatures {
+        let (embedded, pooledRows) = embed(ids)
+        let (batch, length, d) = (embedded.shape[0], embedded.shape[1], embedded.shape[2])
+        let hidden = finalNorm(encoder(embedded, keyPaddingMask: paddingMask, isCausal: true))
+        let pooled = hidden.reshaped(to: [batch * length, d]).indexSelect(axis: 0, indices: pooledRows)
+        return EncodedFeatures(sequence: hidden, paddingMask: paddingMask, pooled: pooled)
+    }
+
+    /// `encode(ids, paddingMask:).pooled` alone, `[B, D]`: on the inference path the last layer
+    /// computes only the pooled positions (after every position's keys and values).
+    public func pooledFeatures(_ ids: IntTensor, paddingMask: Tensor? = nil) -> Variable {
+        let (embedded, pooledRows) = embed(ids)
+        return finalNorm(encoder(embedded, rows: pooledRows, keyPaddingMask: paddingMask, isCausal: true))
+    }
+
+    /// The token plus position embeddings `[B, N, D]` of checked ids, and the row of the flattened
+    /// `[B·N]` positions each text is pooled at.
+    private func embed(_ ids: IntTensor) -> (embedded: Variable, pooledRows: [Int]) {
         let c = configuration
         check(
             ids.shape.count == 2 && ids.shape[1] > 0 && ids.shape[1] <= c.contextLength,
@@ -58,7 +75,7 @@ public final class CLIPTextTransformer: Module {
         if let bad = ids.scalars.first(where: { !(0..<c.vocabularySize).contains($0) }) {
             checkFailed("CLIPTextTransformer: token id \(bad) is outside the vocabulary 0..<\(c.vocabularySize)")
         }
-        let (batch, length, d) = (ids.shape[0], ids.shape[1], c.encoder.hiddenSize)
+        let (batch, length) = (ids.shape[0], ids.shape[1])
         let pooledRows = (0..<batch).map { b in
             let row = ids.scalars[b * length..<(b + 1) * length]
             // Slices keep their base's indices: a position found here is the row of the flattened batch.
@@ -68,9 +85,6 @@ public final class CLIPTextTransformer: Module {
             return position
         }
         let positions = IntTensor(shape: [batch, length], scalars: (0..<batch).flatMap { _ in Array(0..<length) })
-        let hidden = finalNorm(encoder(
-            tokenEmbedding(ids) + positionEmbedding(positions), keyPaddingMask: paddingMask, isCausal: true))
-        let pooled = hidden.reshaped(to: [batch * length, d]).indexSelect(axis: 0, indices: pooledRows)
-        return EncodedFeatures(sequence: hidden, paddingMask: paddingMask, pooled: pooled)
+        return (tokenEmbedding(ids) + positionEmbedding(positions), pooledRows)
     }
 }

@@ -56,6 +56,23 @@ public final class CLIPVisionTransformer: Module {
     /// `post_layernorm`) and the post-normed class token `[B, D]` (`pooler_output`) of images
     /// `[B, C, S, S]`, S the configuration's image size.
     public func encode(_ images: Variable) -> EncodedFeatures {
+        let tokens = embed(images)
+        let hidden = encoder(tokens)
+        let pooled = postNorm(hidden.sliced(axis: 1, start: 0, end: 1).reshaped(to: [tokens.shape[0], tokens.shape[2]]))
+        return EncodedFeatures(sequence: hidden, paddingMask: nil, pooled: pooled)
+    }
+
+    /// `encode(images).pooled` alone, `[B, D]`: on the inference path the last layer computes
+    /// only the class tokens (after every token's keys and values).
+    public func pooledFeatures(_ images: Variable) -> Variable {
+        let tokens = embed(images)
+        let (batch, count) = (tokens.shape[0], tokens.shape[1])
+        return postNorm(encoder(tokens, rows: (0..<batch).map { $0 * count }))
+    }
+
+    /// The pre-normed tokens `[B, 1 + patches, D]` the encoder reads: the class embedding, then
+    /// each patch's, plus the position embeddings.
+    private func embed(_ images: Variable) -> Variable {
         let c = configuration
         check(
             images.rank == 4 && images.shape[1] == c.channelCount && images.shape[2] == c.imageSize && images.shape[3] == c.imageSize,
@@ -64,8 +81,6 @@ public final class CLIPVisionTransformer: Module {
         let map = patchEmbedding(images)  // [B, D, h, w]
         let patches = map.reshaped(to: [batch, d, -1]).permuted([0, 2, 1])  // [B, h·w, D]
         let tokens = Variable.concat([classEmbedding.reshaped(to: [1, 1, d]).broadcast(to: [batch, 1, d]), patches], axis: 1)
-        let hidden = encoder(preNorm(tokens + positionEmbedding.weight))
-        let pooled = postNorm(hidden.sliced(axis: 1, start: 0, end: 1).reshaped(to: [batch, d]))
-        return EncodedFeatures(sequence: hidden, paddingMask: nil, pooled: pooled)
+        return preNorm(tokens + positionEmbedding.weight)
     }
 }
