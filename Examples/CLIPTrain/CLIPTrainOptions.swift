@@ -22,6 +22,9 @@ struct CLIPTrainOptions: ParsableArguments {
     @Option(help: "Layers of the text transformer.")
     var textLayers = 2
 
+    @Option(help: "The fraction of training pairs made colour-free: the caption loses its colour words (\"a box left of a small disc\") and the image turns grey, so that shape is also learned apart from colour.")
+    var colourDropout: Float = 0.3
+
     @Option(help: ArgumentHelp("Write a JSON line per step and per epoch to this file as training goes.", valueName: "file.jsonl"))
     var log: String?
 
@@ -45,6 +48,7 @@ struct CLIPTrainOptions: ParsableArguments {
         guard batchSize >= 2 else { throw ValidationError("--batch-size must be at least 2 (a pair needs a negative), got \(batchSize)") }
         try OptionChecks.positive(learningRate, "--lr")
         guard width > 0 && width % 4 == 0 else { throw ValidationError("--width must be a positive multiple of 4, got \(width)") }
+        guard (0...1).contains(colourDropout) else { throw ValidationError("--colour-dropout must be in 0...1, got \(colourDropout)") }
         try OptionChecks.positive(visionLayers, "--vision-layers")
         try OptionChecks.positive(textLayers, "--text-layers")
         if let log { try OptionChecks.writable(log, "--log") }

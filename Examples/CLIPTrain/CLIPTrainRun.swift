@@ -64,6 +64,7 @@ struct CLIPTrainRun {
             figures["zeroShotPairing" + suffix] = accuracy.pairing
             figures["zeroShotColour" + suffix] = accuracy.colour
             figures["zeroShotShape" + suffix] = accuracy.shape
+            figures["zeroShotShapeFromShapePrompts" + suffix] = accuracy.shapeFromShapePrompts
         }
         try RunReport(configuration: reportConfiguration(splits), results: ["clip": RunResult(figures: figures, epochs: records)],
                       seconds: seconds).write(to: options.report)
@@ -98,7 +99,9 @@ struct CLIPTrainRun {
     /// Trains `model` with AdamW (weight decay 0.1) on a linear warm-up over the first 5% of steps
     /// and a cosine decay to 1% of the peak, gradients clipped to norm 1, the logit scale clamped
     /// at 100 after every step. Each step pairs a batch of scenes with one reference caption each,
-    /// drawn afresh every time; the validation loss pairs each validation scene with its first.
+    /// drawn afresh every time; with probability `--colour-dropout` the caption loses its colour
+    /// words and the image its colours (grey, as SimCLR's colour augmentation), so that shape is
+    /// learned apart from colour. The validation loss pairs each validation scene with its first.
     func fit(_ model: CLIPModel, train: ShapeSceneDataset, validation: ShapeSceneDataset) throws -> (records: [EpochRecord], seconds: Double) {
         let start = Date()
         let loader = DataLoader(count: train.count, batchSize: options.batchSize, seed: options.seed)
@@ -123,10 +126,15 @@ struct CLIPTrainRun {
             }
             return (Float(total / Double(validation.count)), nil)
         }, loss: { rows in
-            let captions = rows.map { row in
-                train.references[row][Int(captionGenerator.next() % UInt64(train.references[row].count))]
+            var (captions, colourFree): ([[String]], [Int]) = ([], [])
+            for (index, row) in rows.enumerated() {
+                let caption = train.references[row][Int(captionGenerator.next() % UInt64(train.references[row].count))]
+                let dropsColour = captionGenerator.nextUniform() < options.colourDropout
+                captions.append(dropsColour ? ShapeSceneGrammar.withoutColours(caption) : caption)
+                if dropsColour { colourFree.append(index) }
             }
-            return contrastiveLoss(model, train, rows, captions: captions)
+            let images = Greyscale.apply(to: train.images(rows), at: colourFree)
+            return model.contrastiveLoss(images: Variable(pixels(images)), texts: tokens(captions))
         })
         let seconds = Date().timeIntervalSince(start)
         print(String(format: "clip: final training loss %.4f, validation loss %.4f, logit scale %.1f (%.1f s)",
@@ -174,7 +182,7 @@ struct CLIPTrainRun {
         splits.reportEntries.merging([
             "epochs": "\(options.epochs)", "batchSize": "\(options.batchSize)", "learningRate": "\(options.learningRate)",
             "width": "\(options.width)", "visionLayers": "\(options.visionLayers)", "textLayers": "\(options.textLayers)",
-            "seed": "\(options.seed)", "templates": Self.templates.joined(separator: " | "),
+            "colourDropout": "\(options.colourDropout)", "seed": "\(options.seed)", "templates": Self.templates.joined(separator: " | "),
         ]) { a, _ in a }
     }
 }

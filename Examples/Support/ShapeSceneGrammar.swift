@@ -95,6 +95,19 @@ public enum ShapeSceneGrammar {
         withArticle([object.colour.rawValue, shapeWords[object.shape]![0]])
     }
 
+    /// "a shape" with the first word for the shape and no colour or size: "a circle".
+    public static func shapePhrase(for shape: SceneShape) -> [String] { withArticle([shapeWords[shape]![0]]) }
+
+    /// `caption` without its colour words, each article made to agree with the word now after
+    /// it: "an orange box left of a small red disc" → "a box left of a small disc".
+    public static func withoutColours(_ caption: [String]) -> [String] {
+        var words = caption.filter { SceneColour(rawValue: $0) == nil }
+        for i in words.indices.dropLast() where words[i] == "a" || words[i] == "an" {
+            words[i] = withArticle([words[i + 1]])[0]
+        }
+        return words
+    }
+
     /// `words` after "a", or "an" when the first begins with a vowel.
     static func withArticle(_ words: [String]) -> [String] {
         [words[0].first.map { "aeiou".contains($0) } == true ? "an" : "a"] + words

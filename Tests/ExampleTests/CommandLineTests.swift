@@ -71,6 +71,7 @@ import Testing
          "Error: --report /nonexistent-braid/r.json: the folder /nonexistent-braid does not exist"),
         ("clip-train", ["--batch-size", "1"], "Error: --batch-size must be at least 2 (a pair needs a negative), got 1"),
         ("clip-train", ["--width", "30"], "Error: --width must be a positive multiple of 4, got 30"),
+        ("clip-train", ["--colour-dropout", "1.5"], "Error: --colour-dropout must be in 0...1, got 1.5"),
         ("clip-train", ["--report", "/nonexistent-braid/r.json"],
          "Error: --report /nonexistent-braid/r.json: the folder /nonexistent-braid does not exist"),
     ]
@@ -307,18 +308,18 @@ import Testing
         ])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("| chance | 0.025 | 0.125 | 0.250 | 0.025 | 0.125 | 0.250 |"))
-        #expect(result.output.contains("| chance | – | 0.029 | 0.143 | 0.200 |"))
+        #expect(result.output.contains("| chance | – | 0.029 | 0.143 | 0.200 | 0.200 |"))
         let report = try RunReport(contentsOf: directory + "/run.json")
         let clip = try #require(report.results["clip"])
         for direction in ["imageToText", "textToImage"] {
             for k in [1, 5, 10] { #expect((0...1).contains(clip["\(direction)Recall\(k)"] ?? -1), "\(direction) R@\(k)") }
         }
         #expect(clip["chanceRecall5"] == 0.125)
-        for figure in ["zeroShotPairingSeen", "zeroShotColourUnseen", "zeroShotShapeUnseen"] {
+        for figure in ["zeroShotPairingSeen", "zeroShotColourUnseen", "zeroShotShapeUnseen", "zeroShotShapeFromShapePromptsUnseen"] {
             #expect((0...1).contains(clip[figure] ?? -1), "\(figure)")
         }
         #expect((1...100).contains(clip["logitScale"] ?? 0) && clip.epochs?.count == 1)
-        #expect(report.configuration["width"] == "32")
+        #expect(report.configuration["width"] == "32" && report.configuration["colourDropout"] == "0.3")
         let curves = try String(contentsOfFile: directory + "/run.svg", encoding: .utf8)
         #expect(curves.contains("data-run=\"clip\""))
         let map = try String(contentsOfFile: directory + "/run.heatmap.svg", encoding: .utf8)

@@ -190,6 +190,34 @@ import Testing
         }
     }
 
+    @Test func colourFreeCaptionsKeepEverythingElseWithAgreeingArticles() {
+        #expect(ShapeSceneGrammar.withoutColours(["an", "orange", "box", "left", "of", "a", "small", "red", "disc"])
+                == ["a", "box", "left", "of", "a", "small", "disc"])
+        #expect(ShapeSceneGrammar.withoutColours(["there", "is", "a", "white", "triangle", "and", "a", "purple", "star"])
+                == ["there", "is", "a", "triangle", "and", "a", "star"])
+        #expect(ShapeSceneGrammar.shapePhrase(for: .star) == ["a", "star"])
+        for captions in Self.splits.train.references.prefix(50) {
+            for caption in captions {
+                let free = ShapeSceneGrammar.withoutColours(caption)
+                #expect(free.count == caption.count - caption.filter { SceneColour(rawValue: $0) != nil }.count)
+                #expect(free.allSatisfy { SceneColour(rawValue: $0) == nil && ShapeSceneGrammar.words.contains($0) })
+            }
+        }
+    }
+
+    @Test func greyImagesHoldEachPixelsLumaInEveryChannel() {
+        let images = Self.splits.train.images([0, 1, 2])
+        let grey = Greyscale.apply(to: images, at: [1])
+        let plane = 64 * 64
+        let (a, b) = (Array(images.scalars), Array(grey.scalars))
+        #expect(a[0..<3 * plane] == b[0..<3 * plane] && a[(6 * plane)...] == b[(6 * plane)...], "the other images unchanged")
+        for p in stride(from: 3 * plane, to: 4 * plane, by: 97) {
+            let luma = 0.299 * a[p] + 0.587 * a[p + plane] + 0.114 * a[p + 2 * plane]
+            #expect(b[p] == luma && b[p + plane] == luma && b[p + 2 * plane] == luma)
+        }
+        #expect(Set(a[3 * plane..<6 * plane]) != Set(b[3 * plane..<6 * plane]), "the scene had colour")
+    }
+
     @Test func vocabularyEncodesAndDecodesEveryCaption() {
         let vocabulary = ShapeSceneVocabulary()
         #expect(Array(vocabulary.words.prefix(4)) == ["<pad>", "<bos>", "<eos>", "<unk>"])
