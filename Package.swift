@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "BraidGeneration", targets: ["BraidGeneration"]),
         .library(name: "BraidLanguageModels", targets: ["BraidLanguageModels"]),
         .library(name: "BraidTraining", targets: ["BraidTraining"]),
+        // Not in the umbrella `Braid`: only programs that train across processes link Open MPI.
+        .library(name: "BraidDistributed", targets: ["BraidDistributed"]),
     ],
     dependencies: [
         // Command-line parsing for the example programs only; the library products need nothing.
@@ -32,6 +34,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
         .target(name: "CBraidKernels"),
         // PNG and JPEG decoding: the libraries' longjmp error handling stays inside C.
         .target(name: "CBraidImageCodecs", dependencies: ["CPNG", "CJPEG"]),
@@ -45,6 +48,7 @@ let package = Package(
         .target(name: "BraidGeneration", dependencies: ["BraidAttention"]),
         .target(name: "BraidLanguageModels", dependencies: ["BraidGeneration", "BraidData", "BraidEncoders"]),
         .target(name: "BraidTraining", dependencies: ["BraidNN"]),
+        .target(name: "BraidDistributed", dependencies: ["BraidTensor", "CMPI"]),
         .target(
             name: "Braid",
             dependencies: [
@@ -68,6 +72,8 @@ let package = Package(
         .testTarget(name: "BraidLanguageModelsTests", dependencies: ["BraidLanguageModels", "BraidTestSupport"]),
         .testTarget(name: "BraidTrainingTests", dependencies: ["BraidTraining", "BraidTestSupport"]),
         .testTarget(name: "BraidTests", dependencies: ["Braid", "BraidTestSupport"]),
+        // Run under mpirun by Scripts/test (-np 2 and -np 3); skipped by a plain `swift test`.
+        .testTarget(name: "BraidDistributedTests", dependencies: ["BraidDistributed", "BraidTestSupport"]),
         .testTarget(
             name: "ExampleTests",
             dependencies: [

@@ -1,0 +1,122 @@
+internal import CMPI
+
+/// A collective started without blocking (`MPI_Ibcast`, `MPI_Iallreduce`, `MPI_Iallgather`) on a
+/// buffer of its own: the caller's work goes on while it runs, and ``wait()`` returns its result.
+///
+/// Open MPI advances a non-blocking collective while any MPI call of the process runs, so
+/// ``isComplete()`` (`MPI_Test`) also moves it on. A collective dropped without waiting is waited
+/// for when it is released, since MPI still writes to its buffer.
+public final class PendingCollective<T: DistributedScalar>: @unchecked Sendable {
+    private let group: ProcessGroup
+    private let buffer: UnsafeMutableBufferPointer<T>
+    private let call: String
+    private let averages: Bool
+    private var request: MPI_Request?
+    private var outcome: Result<[T], DistributedError>?
+
+    /// Starts `start` (an MPI non-blocking call given the buffer and the request to fill) on a
+    /// buffer of `count` elements that `fill` initialises.
+    init(
+        group: ProcessGroup, count: Int, call: String, averages: Bool = false,
+        fill: (UnsafeMutableBufferPointer<T>) -> Void,
+        start: (UnsafeMutablePointer<T>?, UnsafeMutablePointer<MPI_Request?>) -> Int32
+    ) throws(DistributedError) {
+        (self.group, self.call, self.averages) = (group, call, averages)
+        buffer = .allocate(capacity: count)
+        fill(buffer)
+        var request: MPI_Request? = braid_mpi_request_null()
+        let code = group.serialized { start(buffer.baseAddress, &request) }
+        do throws(DistributedError) {
+            try mpiCheck(code, call)
+        } catch {
+            buffer.deallocate()
+            throw error
+        }
+        self.request = request
+    }
+
+    deinit {
+        if outcome == nil { _ = try? wait() }
+        buffer.deallocate()
+    }
+
+    /// Whether the collective has finished (`MPI_Test`), which also advances it.
+    public func isComplete() throws(DistributedError) -> Bool {
+        if outcome == nil {
+            var flag: Int32 = 0
+            let code = group.serialized { MPI_Test(&request, &flag, braid_mpi_status_ignore()) }
+            guard code != MPI_SUCCESS || flag != 0 else { return false }
+            complete(code)
+        }
+        _ = try outcome!.get()
+        return true
+    }
+
+    /// The result once the collective has finished on this rank: the broadcast, all-reduced or
+    /// gathered elements.
+    public func wait() throws(DistributedError) -> [T] {
+        if outcome == nil { complete(group.serialized { MPI_Wait(&request, braid_mpi_status_ignore()) }) }
+        return try outcome!.get()
+    }
+
+    /// Keeps the outcome of the finished request: MPI's error, or the buffer's elements, averaged
+    /// if asked.
+    private func complete(_ code: Int32) {
+        if let error = mpiError(code, call) {
+            outcome = .failure(error)
+            return
+        }
+        if averages { group.averageInPlace(buffer) }
+        outcome = .success(Array(buffer))
+    }
+}
+
+extension ProcessGroup {
+    /// Starts replacing a copy of `values` by `root`'s on every rank.
+    public func startBroadcast<T: DistributedScalar>(_ values: [T], root: Int = 0) throws(DistributedError) -> PendingCollective<T> {
+        let count = try mpiCount(values.count)
+        try checkRoot(root)
+        return try PendingCollective(group: self, count: values.count, call: "MPI_Ibcast", fill: { values.copy(to: $0) }) {
+            MPI_Ibcast($0, count, T.mpiType, Int32(root), communicator, $1)
+        }
+    }
+
+    /// Starts all-reducing a copy of `values`.
+    public func startAllReduce<T: DistributedScalar>(
+        _ values: [T], _ operation: ReduceOperation = .sum
+    ) throws(DistributedError) -> PendingCollective<T> {
+        let count = try mpiCount(values.count)
+        return try PendingCollective(
+            group: self, count: values.count, call: "MPI_Iallreduce", averages: operation == .average, fill: { values.copy(to: $0) }
+        ) {
+            MPI_Iallreduce(braid_mpi_in_place(), $0, count, T.mpiType, operation.mpiOperation, communicator, $1)
+        }
+    }
+
+    /// Starts gathering every rank's `values` in rank order; every rank must pass the same count,
+    /// which is checked first (blocking).
+    public func startAllGather<T: DistributedScalar>(_ values: [T]) throws(DistributedError) -> PendingCollective<T> {
+        let count = try mpiCount(values.count)
+        try checkEqualCounts(values.count, "MPI_Iallgather")
+        let (total, overflow) = values.count.multipliedReportingOverflow(by: size)
+        guard !overflow else { throw .countTooLarge(Int.max) }
+        return try values.withUnsafeBufferPointer { (source) throws(DistributedError) in
+            // MPI reads the send buffer until the gather completes: each rank's part is copied
+            // into its slot of the result first and sent from there (MPI_IN_PLACE).
+            try PendingCollective(group: self, count: total, call: "MPI_Iallgather", fill: { target in
+                target.initialize(repeating: 0)
+                _ = UnsafeMutableBufferPointer(rebasing: target[rank * values.count..<(rank + 1) * values.count])
+                    .initialize(from: source)
+            }) {
+                MPI_Iallgather(braid_mpi_in_place(), 0, T.mpiType, $0, count, T.mpiType, communicator, $1)
+            }
+        }
+    }
+}
+
+extension Array {
+    /// Copies the elements into the start of `buffer`, which must hold at least as many.
+    fileprivate func copy(to buffer: UnsafeMutableBufferPointer<Element>) {
+        _ = buffer.initialize(from: self)
+    }
+}

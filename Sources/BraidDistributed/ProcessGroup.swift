@@ -1,0 +1,153 @@
+internal import CMPI
+import Foundation
+import Synchronization
+
+/// The processes of one MPI job, every rank `mpirun` started (`MPI_COMM_WORLD`, as
+/// `torch.distributed`'s default group), and the collectives among them.
+///
+/// ``world()`` initialises MPI once per process (`MPI_Init_thread`, `MPI_THREAD_SERIALIZED`) and
+/// finalises it at exit; calls from several threads are made one at a time. Every rank must call
+/// each collective, in the same order, with buffers of the same length. MPI's errors come back as
+/// ``DistributedError`` (the communicator has MPI's errors-return handler), never as an abort.
+public final class ProcessGroup: Sendable {
+    /// This process's rank, `0..<size`.
+    public let rank: Int
+    /// The number of processes.
+    public let size: Int
+    nonisolated(unsafe) let communicator: MPI_Comm
+    /// Held for every MPI call: MPI is initialised for serialised, not concurrent, calls.
+    let lock = Mutex<Void>(())
+
+    private static let shared = Result { () throws(DistributedError) in try ProcessGroup() }
+
+    /// The group of every process of the job, MPI initialised on the first call. A process not
+    /// started by `mpirun` is a job of its own, of size 1.
+    public static func world() throws(DistributedError) -> ProcessGroup { try shared.get() }
+
+    /// Whether this process was started by Open MPI's `mpirun` (its `OMPI_COMM_WORLD_SIZE` is set).
+    public static var isLaunchedByMPI: Bool { ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_SIZE"] != nil }
+
+    private init() throws(DistributedError) {
+        var initialized: Int32 = 0
+        MPI_Initialized(&initialized)
+        if initialized == 0 {
+            var provided: Int32 = 0
+            try mpiCheck(MPI_Init_thread(nil, nil, Int32(MPI_THREAD_SERIALIZED), &provided), "MPI_Init_thread")
+            atexit {
+                var finalized: Int32 = 0
+                MPI_Finalized(&finalized)
+                if finalized == 0 { MPI_Finalize() }
+            }
+            guard provided >= Int32(MPI_THREAD_SERIALIZED) else { throw .threadSupport(provided: provided) }
+        }
+        communicator = braid_mpi_comm_world()
+        try mpiCheck(MPI_Comm_set_errhandler(communicator, braid_mpi_errors_return()), "MPI_Comm_set_errhandler")
+        var (rank, size): (Int32, Int32) = (0, 0)
+        try mpiCheck(MPI_Comm_rank(communicator, &rank), "MPI_Comm_rank")
+        try mpiCheck(MPI_Comm_size(communicator, &size), "MPI_Comm_size")
+        (self.rank, self.size) = (Int(rank), Int(size))
+    }
+
+    /// Returns once every rank has called it.
+    public func barrier() throws(DistributedError) {
+        try mpiCheck(serialized { MPI_Barrier(communicator) }, "MPI_Barrier")
+    }
+
+    /// Replaces `values` on every rank by `root`'s.
+    public func broadcast<T: DistributedScalar>(_ values: inout [T], root: Int = 0) throws(DistributedError) {
+        try values.withUnsafeMutableBufferPointer { (buffer) throws(DistributedError) in try broadcast(buffer, root: root) }
+    }
+
+    /// Replaces `values` on every rank by their combination over the ranks, element by element.
+    public func allReduce<T: DistributedScalar>(_ values: inout [T], _ operation: ReduceOperation = .sum) throws(DistributedError) {
+        try values.withUnsafeMutableBufferPointer { (buffer) throws(DistributedError) in try allReduce(buffer, operation) }
+    }
+
+    /// Every rank's `values`, in rank order (`size · values.count` elements); every rank must pass
+    /// the same count, which is checked first.
+    public func allGather<T: DistributedScalar>(_ values: [T]) throws(DistributedError) -> [T] {
+        let count = try mpiCount(values.count)
+        try checkEqualCounts(values.count, "MPI_Allgather")
+        let (total, overflow) = values.count.multipliedReportingOverflow(by: size)
+        guard !overflow else { throw .countTooLarge(Int.max) }
+        var gathered = [T](repeating: 0, count: total)
+        let code = values.withUnsafeBufferPointer { source in
+            gathered.withUnsafeMutableBufferPointer { target in
+                serialized {
+                    MPI_Allgather(source.baseAddress, count, T.mpiType, target.baseAddress, count, T.mpiType, communicator)
+                }
+            }
+        }
+        try mpiCheck(code, "MPI_Allgather")
+        return gathered
+    }
+
+    /// `buffer` replaced by `root`'s.
+    func broadcast<T: DistributedScalar>(_ buffer: UnsafeMutableBufferPointer<T>, root: Int) throws(DistributedError) {
+        let count = try mpiCount(buffer.count)
+        try checkRoot(root)
+        try mpiCheck(serialized { MPI_Bcast(buffer.baseAddress, count, T.mpiType, Int32(root), communicator) }, "MPI_Bcast")
+    }
+
+    /// `buffer` all-reduced in place.
+    func allReduce<T: DistributedScalar>(_ buffer: UnsafeMutableBufferPointer<T>, _ operation: ReduceOperation) throws(DistributedError) {
+        let count = try mpiCount(buffer.count)
+        let code = serialized {
+            MPI_Allreduce(braid_mpi_in_place(), buffer.baseAddress, count, T.mpiType, operation.mpiOperation, communicator)
+        }
+        try mpiCheck(code, "MPI_Allreduce")
+        if operation == .average { averageInPlace(buffer) }
+    }
+
+    /// Each element of a sum over the ranks divided by their number.
+    func averageInPlace<T: DistributedScalar>(_ buffer: UnsafeMutableBufferPointer<T>) {
+        for i in buffer.indices { buffer[i] = T.average(buffer[i], count: size) }
+    }
+
+    /// Throws unless every rank passed `count`: one all-reduce of (count, −count) by maximum.
+    func checkEqualCounts(_ count: Int, _ call: String) throws(DistributedError) {
+        var extremes = [count, -count]
+        try allReduce(&extremes, .maximum)
+        guard extremes[0] == -extremes[1] else {
+            throw .mismatchedCounts(call: call, smallest: -extremes[1], largest: extremes[0])
+        }
+    }
+
+    func checkRoot(_ root: Int) throws(DistributedError) {
+        guard (0..<size).contains(root) else { throw .invalidRoot(root, size: size) }
+    }
+
+    /// `body`'s MPI call, made while holding the group's lock.
+    func serialized(_ body: () -> Int32) -> Int32 { lock.withLock { _ in body() } }
+}
+
+/// `count` as MPI's `int` count.
+func mpiCount(_ count: Int) throws(DistributedError) -> Int32 {
+    guard let count = Int32(exactly: count) else { throw .countTooLarge(count) }
+    return count
+}
+
+/// Throws MPI's description of `code` unless it is `MPI_SUCCESS`.
+func mpiCheck(_ code: Int32, _ call: String) throws(DistributedError) {
+    if let error = mpiError(code, call) { throw error }
+}
+
+/// MPI's description of `code` from `call`, or `nil` for `MPI_SUCCESS`.
+func mpiError(_ code: Int32, _ call: String) -> DistributedError? {
+    guard code != MPI_SUCCESS else { return nil }
+    var message = [CChar](repeating: 0, count: Int(braid_mpi_max_error_string()) + 1)
+    var length: Int32 = 0
+    MPI_Error_string(code, &message, &length)
+    return .mpi(call: call, code: code, message: String(decoding: message.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+}
+
+extension ReduceOperation {
+    /// The MPI operation: an average is a sum, divided afterwards.
+    var mpiOperation: MPI_Op {
+        switch self {
+        case .sum, .average: braid_mpi_sum()
+        case .minimum: braid_mpi_min()
+        case .maximum: braid_mpi_max()
+        }
+    }
+}
