@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "BraidGeneration", dependencies: ["BraidAttention"]),
         .target(name: "BraidLanguageModels", dependencies: ["BraidGeneration", "BraidData", "BraidEncoders"]),
         .target(name: "BraidTraining", dependencies: ["BraidNN"]),
-        .target(name: "BraidDistributed", dependencies: ["BraidTensor", "CMPI"]),
+        .target(name: "BraidDistributed", dependencies: ["BraidNN", "CMPI"]),
         .target(
             name: "Braid",
             dependencies: [
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "BraidTrainingTests", dependencies: ["BraidTraining", "BraidTestSupport"]),
         .testTarget(name: "BraidTests", dependencies: ["Braid", "BraidTestSupport"]),
         // Run under mpirun by Scripts/test (-np 2 and -np 3); skipped by a plain `swift test`.
-        .testTarget(name: "BraidDistributedTests", dependencies: ["BraidDistributed", "BraidTestSupport"]),
+        .testTarget(name: "BraidDistributedTests", dependencies: ["BraidDistributed", "BraidTraining", "BraidTestSupport"]),
         .testTarget(
             name: "ExampleTests",
             dependencies: [

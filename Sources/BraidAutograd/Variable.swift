@@ -15,6 +15,11 @@ public final class Variable {
     public var grad: Tensor?
     /// Whether gradients flow to (a leaf) or through (a result) this variable.
     public let requiresGrad: Bool
+    /// Called by `backward()` with this leaf once its `grad` holds every contribution of that
+    /// pass, before the pass goes on to the rest of the graph
+    /// (`register_post_accumulate_grad_hook`): where a data-parallel wrapper starts reducing the
+    /// gradients that are final while the others are still being computed.
+    public var gradientAccumulated: ((Variable) -> Void)?
     /// How this variable was computed; `nil` for leaves and for results computed without gradients.
     private(set) var creator: Operation?
 
@@ -87,6 +92,7 @@ public final class Variable {
             guard let gradient = gradients.removeValue(forKey: ObjectIdentifier(variable)) else { continue }
             guard let creator = variable.creator else {
                 variable.grad = variable.grad.map { $0 + gradient } ?? gradient
+                variable.gradientAccumulated?(variable)
                 continue
             }
             let inputGradients = creator.backward?(gradient) ?? []

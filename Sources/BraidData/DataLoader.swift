@@ -13,6 +13,12 @@ import BraidTensor
 /// next permutation. Save `generator` in a checkpoint and assign it back to resume with the same
 /// next epoch. The PyTorch equivalent is `DataLoader(range(count), batch_size, shuffle, drop_last,
 /// generator=...)`, yielding index batches rather than collated samples.
+///
+/// With a ``DataShard`` the loader is one rank's part of data-parallel training, with PyTorch
+/// `DistributedSampler`'s semantics: every rank draws the same permutation (the same seed on
+/// every rank), pads it by repeating its start until it divides by the ranks, and takes every
+/// `count`-th index from its rank on, so each rank has the same number of samples and together
+/// they cover the data set once per epoch.
 public struct DataLoader: Sequence {
     /// Holds the generator that the non-mutating `makeIterator()` advances.
     private final class State {
@@ -28,6 +34,8 @@ public struct DataLoader: Sequence {
     public let shuffle: Bool
     /// Whether an epoch leaves out the last batch when it is shorter than `batchSize`.
     public let dropLast: Bool
+    /// This rank's part of the data set, or `nil` for all of it.
+    public let shard: DataShard?
     private let state: State
 
     /// The generator the next epoch's permutation is drawn from. Reading it gives the state to
@@ -38,27 +46,41 @@ public struct DataLoader: Sequence {
         nonmutating set { state.generator = newValue }
     }
 
-    /// A loader over `count` samples in batches of `batchSize`, shuffling from `generator`.
-    public init(count: Int, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false, generator: RandomGenerator) {
+    /// A loader over `count` samples (or `shard`'s part of them) in batches of `batchSize`,
+    /// shuffling from `generator`.
+    public init(
+        count: Int, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false, shard: DataShard? = nil,
+        generator: RandomGenerator
+    ) {
         check(count >= 0, "DataLoader: count must not be negative, got \(count)")
         check(batchSize > 0, "DataLoader: batchSize must be positive, got \(batchSize)")
+        check(shard == nil || count > 0, "DataLoader: a shard of an empty data set")
         self.count = count
         self.batchSize = batchSize
         self.shuffle = shuffle
         self.dropLast = dropLast
+        self.shard = shard
         self.state = State(generator)
     }
 
-    /// A loader over `count` samples in batches of `batchSize`, shuffling from a generator seeded with `seed`.
-    public init(count: Int, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false, seed: UInt64) {
-        self.init(count: count, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast,
+    /// A loader over `count` samples (or `shard`'s part of them) in batches of `batchSize`,
+    /// shuffling from a generator seeded with `seed`.
+    public init(count: Int, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false, shard: DataShard? = nil, seed: UInt64) {
+        self.init(count: count, batchSize: batchSize, shuffle: shuffle, dropLast: dropLast, shard: shard,
                   generator: RandomGenerator(seed: seed))
+    }
+
+    /// The number of samples of one epoch on this rank: `count`, or with a shard `count` over the
+    /// ranks rounded up (`len(DistributedSampler)`).
+    public var sampleCount: Int {
+        guard let shard else { return count }
+        return count / shard.count + (count % shard.count == 0 ? 0 : 1)
     }
 
     /// The number of batches in one epoch (`len(loader)` in PyTorch).
     public var batchCount: Int {
         // Not (count + batchSize - 1) / batchSize, which overflows for a batch size near Int.max.
-        count / batchSize + (dropLast || count % batchSize == 0 ? 0 : 1)
+        sampleCount / batchSize + (dropLast || sampleCount % batchSize == 0 ? 0 : 1)
     }
 
     /// The batches of one epoch. Starting an epoch draws its permutation at once, so the
@@ -88,7 +110,11 @@ public struct DataLoader: Sequence {
     public func makeIterator() -> Iterator {
         var order = Array(0..<count)
         if shuffle { Self.shuffle(&order, using: &state.generator) }
-        return Iterator(order: order, batchSize: batchSize, end: dropLast ? batchCount * batchSize : count)
+        if let shard {
+            let samples = sampleCount
+            order = (0..<samples).map { order[(shard.rank + $0 * shard.count) % count] }
+        }
+        return Iterator(order: order, batchSize: batchSize, end: dropLast ? batchCount * batchSize : order.count)
     }
 
     /// The number of batches in one epoch; lets `Array(loader)` reserve once.

@@ -11,6 +11,8 @@ public enum DistributedError: Error, Equatable, CustomStringConvertible {
     case countTooLarge(Int)
     /// The ranks passed buffers of different lengths to a collective that needs equal ones.
     case mismatchedCounts(call: String, smallest: Int, largest: Int)
+    /// A second `backward()` reached a parameter before ``DistributedDataParallel/synchronizeGradients()``.
+    case gradientsNotSynchronized(parameter: Int)
 
     /// What failed, with the values involved.
     public var description: String {
@@ -22,6 +24,8 @@ public enum DistributedError: Error, Equatable, CustomStringConvertible {
         case let .countTooLarge(count): "a buffer of \(count) elements is longer than MPI's limit of \(Int32.max)"
         case let .mismatchedCounts(call, smallest, largest):
             "\(call): the ranks passed buffers of \(smallest) to \(largest) elements; every rank must pass the same count"
+        case let .gradientsNotSynchronized(parameter):
+            "parameter \(parameter) got a second gradient before synchronizeGradients(); accumulate inside withoutSynchronization"
         }
     }
 }

@@ -65,6 +65,10 @@ public final class Trainer {
     /// Before every update, scales the gradients so that their global L2 norm is at most this
     /// (`clipGradientNorm`, PyTorch's `clip_grad_norm_`); `nil` for no clipping.
     public var maxGradientNorm: Float?
+    /// Called after every step's `backward()`, before clipping and the optimiser's step: where
+    /// data-parallel training averages the gradients over the ranks
+    /// (`trainer.afterBackward = ddp.synchronizeGradients` with BraidDistributed). `nil` by default.
+    public var afterBackward: (() throws -> Void)?
     /// The epoch `fit` starts from: 0, or the one after a resumed checkpoint's.
     public private(set) var nextEpoch = 0
     /// The best epoch's weights so far under ``earlyStopping``.
@@ -173,6 +177,7 @@ public final class Trainer {
                 step += 1
                 guard value.value.scalar.isFinite else { throw NonFiniteLossError(step: step, epoch: epoch) }
                 value.backward()
+                try afterBackward?()
                 if let maxGradientNorm { clipGradientNorm(optimizer.parameters, maxNorm: maxGradientNorm) }
                 if let schedule { optimizer.learningRate = schedule.learningRate(at: step - 1) }
                 let learningRate = optimizer.learningRate

@@ -14,6 +14,30 @@ import Testing
         #expect(x.grad == nil)
     }
 
+    /// The hook sees each reached leaf once per pass, its gradient already whole; a leaf the pass
+    /// does not reach is not called.
+    @Test func gradientAccumulatedHookFiresOncePerLeafWithItsFinalGradient() {
+        let first = Variable(Tensor([1, 2]), requiresGrad: true)
+        let second = Variable(Tensor([3, 4]), requiresGrad: true)
+        let unused = Variable(Tensor([5]), requiresGrad: true)
+        var calls: [(name: String, grad: [Float])] = []
+        let leaves: [(String, Variable)] = [("first", first), ("second", second), ("unused", unused)]
+        for (name, leaf) in leaves {
+            leaf.gradientAccumulated = { calls.append((name, $0.grad!.scalars)) }
+        }
+        // first is used three times, through second's product and on its own, so its gradient
+        // is complete only after the whole graph above it.
+        let hidden = first * second
+        ((hidden * first).sum() + first.sum()).backward()
+        #expect(calls.map(\.name).sorted() == ["first", "second"])
+        let grads = Dictionary(uniqueKeysWithValues: calls.map { ($0.name, $0.grad) })
+        #expect(grads["second"] == [1, 4])
+        #expect(grads["first"] == [7, 17], "2·first·second + 1")
+        calls.removeAll()
+        (second * 2).sum().backward()
+        #expect(calls.map(\.name) == ["second"] && calls[0].grad == [3, 6], "accumulated over calls")
+    }
+
     @Test func backwardWithAnExplicitSeed() {
         let x = Variable(Tensor([1, 2]), requiresGrad: true)
         (x * 3).backward(seed: Tensor([1, 10]))

@@ -69,6 +69,29 @@ import Testing
         #expect(Array(resumed) == next)
     }
 
+    /// DistributedSampler's semantics: one permutation on every rank, padded by repeating its
+    /// start to a multiple of the ranks, every rank-th index; equal counts that cover every index.
+    @Test(arguments: [(10, 3), (12, 4), (5, 2), (2, 3), (7, 1)])
+    func shardsSplitOnePermutationEvenly(count: Int, ranks: Int) {
+        let whole = DataLoader(count: count, batchSize: count, seed: 9)
+        let permutation = Array(whole).joined().map { $0 }
+        let perRank = (count + ranks - 1) / ranks
+        var seen: [Int] = []
+        for rank in 0..<ranks {
+            let loader = DataLoader(count: count, batchSize: 2, shard: DataShard(rank: rank, count: ranks), seed: 9)
+            #expect(loader.sampleCount == perRank && loader.batchCount == (perRank + 1) / 2)
+            let epoch = Array(loader)
+            #expect(epoch.map(\.count).reduce(0, +) == perRank)
+            #expect(epoch.joined().map { $0 } == (0..<perRank).map { permutation[(rank + $0 * ranks) % count] })
+            seen += epoch.joined()
+            let next = Array(loader).joined().map { $0 }
+            #expect(count < 4 || next != epoch.joined().map { $0 }, "reshuffled each epoch")
+        }
+        #expect(Set(seen) == Set(0..<count) && seen.count == perRank * ranks)
+        let dropping = DataLoader(count: count, batchSize: 2, dropLast: true, shard: DataShard(rank: 0, count: ranks), seed: 9)
+        #expect(Array(dropping).allSatisfy { $0.count == 2 } && dropping.batchCount == perRank / 2)
+    }
+
     @Test func batchesSelectRows() {
         let data = Tensor(shape: [5, 2], scalars: (0..<10).map(Float.init))
         let loader = DataLoader(count: 5, batchSize: 2, seed: 9)

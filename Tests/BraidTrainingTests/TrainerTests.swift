@@ -24,6 +24,25 @@ import Testing
         return (trainer, loss)
     }
 
+    /// The hook runs once per step between backward() and the update: gradients it changes are
+    /// the ones the optimiser applies (here none, so nothing moves), and its error ends the fit.
+    @Test func afterBackwardSeesTheGradientsBeforeTheUpdate() throws {
+        let (trainer, loss) = Self.makeTrainer(seed: 3)
+        let before = Fixture.bits(trainer.model)
+        var calls = 0
+        trainer.afterBackward = {
+            calls += 1
+            #expect(trainer.model.parameters().allSatisfy { $0.grad != nil })
+            for parameter in trainer.model.parameters() { parameter.grad = Tensor.zeros(parameter.shape) }
+        }
+        trainer.optimizer.learningRate = 0
+        _ = try trainer.fit(epochs: 1, loss: loss)
+        #expect(calls == 5 && Fixture.bits(trainer.model) == before)
+        struct Stop: Error {}
+        trainer.afterBackward = { throw Stop() }
+        #expect(throws: Stop.self) { try trainer.fit(epochs: 2, loss: loss) }
+    }
+
     @Test func resumingReproducesTheUninterruptedRunBitForBit() throws {
         let directory = try Fixture.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -1,0 +1,196 @@
+import BraidAutograd
+import BraidNN
+import BraidTensor
+
+/// Data-parallel training of one module across the ranks of a ``ProcessGroup``, with PyTorch
+/// `DistributedDataParallel`'s contract: every rank holds the same module, runs the forward and
+/// backward pass on its own part of each batch, and takes the same optimiser step on gradients
+/// averaged over the ranks, so N ranks × batch b step as one process × batch N·b.
+///
+/// - At construction rank 0's parameters and buffers are broadcast to every rank.
+/// - The gradients are grouped into buckets of about ``defaultBucketCapacity`` bytes, in reverse
+///   parameter order (the order `backward()` usually finishes them). Each parameter's
+///   `gradientAccumulated` hook copies its gradient into its bucket; a bucket whose gradients are
+///   all final starts its non-blocking all-reduce (in bucket order on every rank, as MPI needs)
+///   while the backward pass goes on.
+/// - ``synchronizeGradients()``, called after `backward()` and before the optimiser's step, starts
+///   the buckets still waiting (a parameter that got no gradient on this rank counts as zeros),
+///   waits for every bucket and writes the averaged gradients back. A parameter no rank gave a
+///   gradient keeps none, as `find_unused_parameters` leaves it.
+/// - Inside ``withoutSynchronization(_:)`` (`no_sync`) gradients only accumulate locally; the
+///   next synchronised pass averages everything accumulated.
+///
+/// Buffers (a batch norm's running statistics) stay per rank after the first broadcast.
+public final class DistributedDataParallel {
+    /// PyTorch's `bucket_cap_mb` default, 25 MiB.
+    public static let defaultBucketCapacity = 25 * 1024 * 1024
+
+    /// The wrapped module.
+    public let module: Module
+    /// The ranks that train it.
+    public let group: ProcessGroup
+    /// The parameters that require gradients, in the module's order.
+    let parameters: [Variable]
+    /// The buckets, in the order their all-reduces start.
+    let buckets: [GradientBucket]
+    /// For each parameter, its bucket and its offset there.
+    let places: [(bucket: Int, offset: Int)]
+    /// Whether each parameter's gradient arrived in the current pass.
+    var arrived: [Bool]
+    /// The first bucket whose all-reduce has not started.
+    var nextBucket = 0
+    /// Whether gradients are averaged in the current pass (false inside `withoutSynchronization`).
+    var synchronizes = true
+    /// The first error of an all-reduce started from a hook, thrown by `synchronizeGradients`.
+    var failure: DistributedError?
+
+    /// Wraps `module`, broadcasting rank 0's parameters and buffers; `bucketCapacity` is in bytes.
+    /// Throws if the ranks' modules have different numbers of elements.
+    public init(_ module: Module, group: ProcessGroup, bucketCapacity: Int = defaultBucketCapacity) throws(DistributedError) {
+        check(bucketCapacity > 0, "DistributedDataParallel: bucket capacity \(bucketCapacity) must be positive")
+        self.module = module
+        self.group = group
+        parameters = module.parameters().filter(\.requiresGrad)
+        try Self.broadcastState(of: module, group: group)
+
+        var buckets: [GradientBucket] = []
+        var places = [(bucket: Int, offset: Int)](repeating: (0, 0), count: parameters.count)
+        var members: [Int] = []
+        var size = 0
+        for index in parameters.indices.reversed() {
+            places[index] = (buckets.count, size)
+            members.append(index)
+            size += parameters[index].value.count
+            if size * MemoryLayout<Float>.size >= bucketCapacity || index == 0 {
+                buckets.append(GradientBucket(members: members, count: size))
+                (members, size) = ([], 0)
+            }
+        }
+        self.buckets = buckets
+        self.places = places
+        arrived = [Bool](repeating: false, count: parameters.count)
+        for (index, parameter) in parameters.enumerated() {
+            parameter.gradientAccumulated = { [unowned self] _ in gradientArrived(index) }
+        }
+    }
+
+    deinit {
+        for parameter in parameters { parameter.gradientAccumulated = nil }
+    }
+
+    /// `body` with gradients accumulating on this rank only (`no_sync`): its passes start no
+    /// all-reduce, and ``synchronizeGradients()`` inside it does nothing.
+    public func withoutSynchronization<R>(_ body: () throws -> R) rethrows -> R {
+        let outer = synchronizes
+        synchronizes = false
+        defer { synchronizes = outer }
+        return try body()
+    }
+
+    /// Averages this pass's gradients over the ranks: starts the buckets still waiting, waits for
+    /// every bucket and writes the averages into the parameters' `grad`. Call it after
+    /// `backward()` and before the optimiser's step, on every rank.
+    public func synchronizeGradients() throws(DistributedError) {
+        guard synchronizes else { return }
+        defer { reset() }
+        for index in parameters.indices where !arrived[index] { copyGradient(index) }
+        startReadyBuckets()
+        if let failure { throw failure }
+        // Which parameters any rank gave a gradient: those no rank did keep none.
+        var used = arrived.map { $0 ? 1 : 0 }
+        try group.allReduce(&used, .maximum)
+        for bucket in buckets {
+            let averaged = try bucket.pending!.wait()
+            for index in bucket.members where used[index] != 0 {
+                let offset = places[index].offset
+                let count = parameters[index].value.count
+                parameters[index].grad = Tensor(shape: parameters[index].shape, scalars: Array(averaged[offset..<offset + count]))
+            }
+        }
+    }
+
+    /// Copies parameter `index`'s gradient into its bucket, then starts the buckets now complete
+    /// and gives the running all-reduces a chance to progress.
+    func gradientArrived(_ index: Int) {
+        guard synchronizes else { return }
+        guard !arrived[index] else {
+            failure = failure ?? .gradientsNotSynchronized(parameter: index)
+            return
+        }
+        arrived[index] = true
+        copyGradient(index)
+        startReadyBuckets()
+        for bucket in buckets[..<nextBucket] where failure == nil {
+            do throws(DistributedError) { _ = try bucket.pending!.isComplete() } catch { failure = error }
+        }
+    }
+
+    /// Writes parameter `index`'s gradient (zeros without one) into its bucket's buffer.
+    func copyGradient(_ index: Int) {
+        let (bucket, offset) = places[index]
+        let count = parameters[index].value.count
+        if let grad = parameters[index].grad {
+            grad.withUnsafeBufferPointer { source in
+                buckets[bucket].values.withUnsafeMutableBufferPointer { target in
+                    _ = UnsafeMutableBufferPointer(rebasing: target[offset..<offset + count]).initialize(from: source)
+                }
+            }
+        } else {
+            buckets[bucket].values.replaceSubrange(offset..<offset + count, with: repeatElement(0, count: count))
+        }
+        buckets[bucket].filled += 1
+    }
+
+    /// Starts, in bucket order, every bucket whose gradients are all in.
+    func startReadyBuckets() {
+        while nextBucket < buckets.count, buckets[nextBucket].isFull, failure == nil {
+            do throws(DistributedError) {
+                buckets[nextBucket].pending = try group.startAllReduce(buckets[nextBucket].values, .average)
+            } catch {
+                failure = error
+            }
+            nextBucket += 1
+        }
+    }
+
+    /// Clears the pass's state for the next one.
+    func reset() {
+        arrived = arrived.map { _ in false }
+        for bucket in buckets { (bucket.filled, bucket.pending) = (0, nil) }
+        (nextBucket, failure) = (0, nil)
+    }
+
+    /// Broadcasts rank 0's parameters and buffers, all in one buffer.
+    static func broadcastState(of module: Module, group: ProcessGroup) throws(DistributedError) {
+        let variables = module.parameters() + module.namedBuffers().map(\.variable)
+        var values = variables.flatMap(\.value.scalars)
+        try group.checkEqualCounts(values.count, "DistributedDataParallel")
+        try group.broadcast(&values, root: 0)
+        var offset = 0
+        for variable in variables {
+            let count = variable.value.count
+            variable.value = Tensor(shape: variable.shape, scalars: Array(values[offset..<offset + count]))
+            offset += count
+        }
+    }
+}
+
+/// The gradients of some parameters, side by side in one buffer that one all-reduce averages.
+final class GradientBucket {
+    /// The parameters' indices, in the order their gradients lie in `values`.
+    let members: [Int]
+    /// The gradients, as the current pass has filled them.
+    var values: [Float]
+    /// How many members' gradients are in.
+    var filled = 0
+    /// The all-reduce, once started.
+    var pending: PendingCollective<Float>?
+
+    init(members: [Int], count: Int) {
+        self.members = members
+        values = [Float](repeating: 0, count: count)
+    }
+
+    /// Whether every member's gradient is in.
+    var isFull: Bool { filled == members.count }
+}

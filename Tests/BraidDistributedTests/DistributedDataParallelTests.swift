@@ -1,0 +1,196 @@
+@testable import BraidDistributed
+import BraidAutograd
+import BraidData
+import BraidNN
+import BraidTensor
+import BraidTestSupport
+import BraidTraining
+import Testing
+
+extension DistributedTests {
+    /// `DistributedDataParallel` across the ranks `mpirun` starts (Scripts/test: 2 and 3): every rank
+    /// also trains a single-process reference on the whole batch, which the data-parallel run must
+    /// follow step for step.
+    @Suite struct DistributedDataParallelTests {
+        let group: ProcessGroup
+        init() throws { group = try ProcessGroup.world() }
+
+        static let (inputs, classes, perRank) = (7, 3, 8)
+
+        func model(seed: UInt64) -> Sequential {
+            var generator = RandomGenerator(seed: seed)
+            return Sequential([
+                Linear(inputFeatures: Self.inputs, outputFeatures: 12, generator: &generator), ReLU(),
+                Linear(inputFeatures: 12, outputFeatures: 12, generator: &generator), Tanh(),
+                Linear(inputFeatures: 12, outputFeatures: Self.classes, generator: &generator),
+            ])
+        }
+
+        /// Step `step`'s whole batch: `perRank` examples for each rank, rank r's at rows r·perRank….
+        func batch(step: Int) -> (x: Tensor, labels: IntTensor) {
+            let count = Self.perRank * group.size
+            return (randomTensor([count, Self.inputs], seed: UInt64(1000 + step)),
+                    IntTensor(shape: [count], scalars: (0..<count).map { ($0 * 7 + step) % Self.classes }))
+        }
+
+        func rows(_ x: Tensor, _ labels: IntTensor, rank: Int) -> (x: Variable, labels: IntTensor) {
+            let range = Array(rank * Self.perRank..<(rank + 1) * Self.perRank)
+            return (Variable(x.indexSelect(axis: 0, indices: range)),
+                    IntTensor(shape: [Self.perRank], scalars: range.map { labels.scalars[$0] }))
+        }
+
+        func flattened(_ module: Module) -> [Float] { module.parameters().flatMap(\.value.scalars) }
+
+        /// 2 (or 3) ranks × 8 examples take the same 30 Adam steps as one process × 16 (or 24), with
+        /// gradients in one bucket or in one per parameter.
+        @Test(arguments: [DistributedDataParallel.defaultBucketCapacity, 4])
+        func stepsAsOneProcessWithTheWholeBatch(bucketCapacity: Int) throws {
+            // Each rank starts from its own initialisation: the wrapper broadcasts rank 0's.
+            let parallel = model(seed: 30 + UInt64(group.rank))
+            let ddp = try DistributedDataParallel(parallel, group: group, bucketCapacity: bucketCapacity)
+            #expect(ddp.buckets.count == (bucketCapacity == 4 ? 6 : 1))
+            let reference = model(seed: 30)
+            #expect(flattened(parallel) == flattened(reference), "rank 0's parameters on every rank")
+            let (optimizer, referenceOptimizer) = (Adam(parameters: parallel.parameters(), learningRate: 0.02),
+                                                    Adam(parameters: reference.parameters(), learningRate: 0.02))
+            for step in 0..<30 {
+                let (x, labels) = batch(step: step)
+                let local = rows(x, labels, rank: group.rank)
+                let loss = crossEntropy(logits: parallel(local.x), targets: local.labels)
+                loss.backward()
+                try ddp.synchronizeGradients()
+                optimizer.step()
+                parallel.zeroGrad()
+
+                let referenceLoss = crossEntropy(logits: reference(Variable(x)), targets: labels)
+                referenceLoss.backward()
+                referenceOptimizer.step()
+                reference.zeroGrad()
+
+                var losses = [loss.value.scalar]
+                try group.allReduce(&losses, .average)
+                #expect(abs(losses[0] - referenceLoss.value.scalar) <= 1e-5 * abs(referenceLoss.value.scalar), "step \(step)")
+                let everyRank = try group.allGather(flattened(parallel))
+                let count = everyRank.count / group.size
+                for rank in 1..<group.size {
+                    #expect(everyRank[rank * count..<(rank + 1) * count] == everyRank[0..<count], "rank \(rank) after step \(step)")
+                }
+            }
+            expectClose(Tensor(shape: [flattened(parallel).count], scalars: flattened(parallel)),
+                        Tensor(shape: [flattened(reference).count], scalars: flattened(reference)), relative: 1e-4, absolute: 1e-5)
+        }
+
+        /// A `Trainer` per rank on its shard of each shuffled epoch, synchronising after every
+        /// backward pass, follows one trainer on the whole batches of the same permutations.
+        @Test func aTrainerOnShardedBatchesFollowsTheSingleProcessRun() throws {
+            let count = Self.perRank * group.size * 3
+            let x = randomTensor([count, Self.inputs], seed: 70)
+            let labels = (0..<count).map { ($0 * 5 + 1) % Self.classes }
+            func loss(_ module: Sequential) -> ([Int]) -> Variable {
+                { rows in
+                    crossEntropy(logits: module(Variable(x.indexSelect(axis: 0, indices: rows))),
+                                 targets: IntTensor(shape: [rows.count], scalars: rows.map { labels[$0] }))
+                }
+            }
+            let parallel = model(seed: 80 + UInt64(group.rank))
+            let ddp = try DistributedDataParallel(parallel, group: group)
+            let shard = DataShard(rank: group.rank, count: group.size)
+            let trainer = Trainer(
+                model: parallel, optimizer: Adam(parameters: parallel.parameters(), learningRate: 0.02),
+                loader: DataLoader(count: count, batchSize: Self.perRank, shard: shard, seed: 5), showsProgress: false)
+            trainer.afterBackward = ddp.synchronizeGradients
+            let reference = model(seed: 80)
+            let single = Trainer(
+                model: reference, optimizer: Adam(parameters: reference.parameters(), learningRate: 0.02),
+                loader: DataLoader(count: count, batchSize: Self.perRank * group.size, seed: 5), showsProgress: false)
+            let records = try trainer.fit(epochs: 3, loss: loss(parallel))
+            let expected = try single.fit(epochs: 3, loss: loss(reference))
+            var losses = records.map(\.trainingLoss)
+            try group.allReduce(&losses, .average)
+            for (ours, theirs) in zip(losses, expected.map(\.trainingLoss)) {
+                #expect(abs(ours - theirs) <= 1e-5 * abs(theirs), "epoch losses \(losses) vs \(expected.map(\.trainingLoss))")
+            }
+            expectClose(Tensor(shape: [flattened(parallel).count], scalars: flattened(parallel)),
+                        Tensor(shape: [flattened(reference).count], scalars: flattened(reference)), relative: 1e-4, absolute: 1e-5)
+        }
+
+        /// Two half-batches, the first inside `withoutSynchronization` (no all-reduce starts), give
+        /// the gradient of the whole batch averaged over the ranks.
+        @Test func noSyncAccumulatesLocallyThenAveragesEverything() throws {
+            let parallel = model(seed: 40)
+            let ddp = try DistributedDataParallel(parallel, group: group, bucketCapacity: 64)
+            let reference = model(seed: 40)
+            let (x, labels) = batch(step: 0)
+            let local = rows(x, labels, rank: group.rank)
+            let halves = [Array(0..<Self.perRank / 2), Array(Self.perRank / 2..<Self.perRank)]
+            func halfLoss(_ part: [Int]) -> Variable {
+                let logits = parallel(Variable(local.x.value.indexSelect(axis: 0, indices: part)))
+                return crossEntropy(logits: logits, targets: IntTensor(shape: [part.count], scalars: part.map { local.labels.scalars[$0] })) * 0.5
+            }
+            try ddp.withoutSynchronization {
+                halfLoss(halves[0]).backward()
+                try ddp.synchronizeGradients()  // does nothing here
+            }
+            #expect(ddp.nextBucket == 0, "no all-reduce started inside withoutSynchronization")
+            halfLoss(halves[1]).backward()
+            try ddp.synchronizeGradients()
+            crossEntropy(logits: reference(Variable(x)), targets: labels).backward()
+            for (ours, theirs) in zip(parallel.parameters(), reference.parameters()) {
+                expectClose(try #require(ours.grad), try #require(theirs.grad), relative: 1e-5, absolute: 1e-6)
+            }
+        }
+
+        /// A parameter only rank 0 uses gets rank 0's gradient over the number of ranks everywhere;
+        /// one no rank uses keeps no gradient; a buffer comes from rank 0.
+        @Test func unusedParametersAndBuffers() throws {
+            final class Branches: Module {
+                let shared: Linear, onlyRankZero: Linear, never: Linear
+                let norm = BatchNorm(channels: 2)
+                init(seed: UInt64) {
+                    var generator = RandomGenerator(seed: seed)
+                    shared = Linear(inputFeatures: 3, outputFeatures: 2, generator: &generator)
+                    onlyRankZero = Linear(inputFeatures: 3, outputFeatures: 2, generator: &generator)
+                    never = Linear(inputFeatures: 3, outputFeatures: 2, generator: &generator)
+                }
+            }
+            let branches = Branches(seed: 50)
+            branches.norm.runningMean.value = Tensor(shape: [2], scalars: [Float(group.rank), 1])
+            let ddp = try DistributedDataParallel(branches, group: group)
+            #expect(branches.norm.runningMean.value.scalars == [0, 1], "rank 0's buffer")
+            let x = Variable(randomTensor([4, 3], seed: 51 + UInt64(group.rank)))
+            var loss = branches.shared(x).sum()
+            if group.rank == 0 { loss = loss + branches.onlyRankZero(x).sum() }
+            loss.backward()
+            let local = branches.shared.weight.grad!
+            try ddp.synchronizeGradients()
+            var expected = local.scalars
+            try group.allReduce(&expected, .average)
+            #expect(branches.shared.weight.grad?.scalars == expected)
+            let rankZero = Branches(seed: 50)
+            rankZero.onlyRankZero(Variable(randomTensor([4, 3], seed: 51))).sum().backward()
+            let fromRankZero = rankZero.onlyRankZero.weight.grad!.scalars.map { $0 / Float(group.size) }
+            expectClose(try #require(branches.onlyRankZero.weight.grad), Tensor(shape: [2, 3], scalars: fromRankZero),
+                        relative: 1e-6, absolute: 1e-7)
+            #expect(branches.never.weight.grad == nil && branches.never.bias?.grad == nil)
+        }
+
+        @Test func misuseIsATypedError() throws {
+            // Modules of different sizes on different ranks.
+            var generator = RandomGenerator(seed: 1)
+            let uneven = Linear(inputFeatures: 2 + group.rank, outputFeatures: 1, generator: &generator)
+            #expect(throws: DistributedError.self) { try DistributedDataParallel(uneven, group: group) }
+            // A second backward before synchronising.
+            let parallel = model(seed: 60)
+            let ddp = try DistributedDataParallel(parallel, group: group)
+            let x = Variable(randomTensor([2, Self.inputs], seed: 61))
+            parallel(x).sum().backward()
+            parallel(x).sum().backward()
+            do {
+                try ddp.synchronizeGradients()
+                Issue.record("a second backward() before synchronizing threw nothing")
+            } catch {
+                guard case .gradientsNotSynchronized = error else { Issue.record("\(error)"); return }
+            }
+        }
+    }
+}
