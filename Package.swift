@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "BraidGeneration", dependencies: ["BraidAttention"]),
         .target(name: "BraidLanguageModels", dependencies: ["BraidGeneration", "BraidData", "BraidEncoders"]),
         .target(name: "BraidTraining", dependencies: ["BraidNN"]),
-        .target(name: "BraidDistributed", dependencies: ["BraidNN", "CMPI"]),
+        .target(name: "BraidDistributed", dependencies: ["BraidNN", "BraidTraining", "CMPI"]),
         .target(
             name: "Braid",
             dependencies: [

@@ -1,6 +1,7 @@
 import BraidAutograd
 import BraidNN
 import BraidTensor
+import BraidTraining
 
 /// Data-parallel training of one module across the ranks of a ``ProcessGroup``, with PyTorch
 /// `DistributedDataParallel`'s contract: every rank holds the same module, runs the forward and
@@ -20,8 +21,10 @@ import BraidTensor
 /// - Inside ``withoutSynchronization(_:)`` (`no_sync`) gradients only accumulate locally; the
 ///   next synchronised pass averages everything accumulated.
 ///
-/// Buffers (a batch norm's running statistics) stay per rank after the first broadcast.
-public final class DistributedDataParallel {
+/// Buffers (a batch norm's running statistics) stay per rank after the first broadcast. As a
+/// `Trainer`'s ``BraidTraining/Trainer/dataParallel``, it synchronises after every backward pass
+/// and averages each epoch's loss over the ranks.
+public final class DistributedDataParallel: DataParallelTraining {
     /// PyTorch's `bucket_cap_mb` default, 25 MiB.
     public static let defaultBucketCapacity = 25 * 1024 * 1024
 
@@ -76,6 +79,16 @@ public final class DistributedDataParallel {
 
     deinit {
         for parameter in parameters { parameter.gradientAccumulated = nil }
+    }
+
+    /// This process's rank in ``group``.
+    public var rank: Int { group.rank }
+
+    /// `values` averaged over the ranks (an all-reduce).
+    public func averageOverRanks(_ values: [Float]) throws(DistributedError) -> [Float] {
+        var values = values
+        try group.allReduce(&values, .average)
+        return values
     }
 
     /// `body` with gradients accumulating on this rank only (`no_sync`): its passes start no

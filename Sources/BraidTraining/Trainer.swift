@@ -65,10 +65,13 @@ public final class Trainer {
     /// Before every update, scales the gradients so that their global L2 norm is at most this
     /// (`clipGradientNorm`, PyTorch's `clip_grad_norm_`); `nil` for no clipping.
     public var maxGradientNorm: Float?
-    /// Called after every step's `backward()`, before clipping and the optimiser's step: where
-    /// data-parallel training averages the gradients over the ranks
-    /// (`trainer.afterBackward = ddp.synchronizeGradients` with BraidDistributed). `nil` by default.
-    public var afterBackward: (() throws -> Void)?
+    /// This rank's part in data-parallel training (`DistributedDataParallel`), or `nil` alone:
+    /// gradients are averaged over the ranks after every `backward()`, each epoch's training loss
+    /// is the average over the ranks, and only rank 0 writes checkpoints (which every rank then
+    /// resumes from) and draws the progress bar. Observers are told of every rank's steps.
+    public var dataParallel: (any DataParallelTraining)?
+    /// Whether this trainer writes checkpoints and draws progress: alone, or rank 0.
+    public var isPrimary: Bool { (dataParallel?.rank ?? 0) == 0 }
     /// The epoch `fit` starts from: 0, or the one after a resumed checkpoint's.
     public private(set) var nextEpoch = 0
     /// The best epoch's weights so far under ``earlyStopping``.
@@ -156,7 +159,7 @@ public final class Trainer {
     ) throws -> [EpochRecord] {
         check(epochs > 0, "Trainer.fit: epochs must be positive, got \(epochs)")
         check(earlyStopping == nil || validate != nil, "Trainer.fit: early stopping needs a validate closure")
-        var progress = showsProgress ? ProgressBar(epochs: epochs, stepsPerEpoch: max(loader.batchCount, 1)) : nil
+        var progress = showsProgress && isPrimary ? ProgressBar(epochs: epochs, stepsPerEpoch: max(loader.batchCount, 1)) : nil
         var records: [EpochRecord] = []
         if earlyStopping?.hasStopped == true {
             // A run that already stopped (in this trainer or before a resume) trains no further.
@@ -177,7 +180,7 @@ public final class Trainer {
                 step += 1
                 guard value.value.scalar.isFinite else { throw NonFiniteLossError(step: step, epoch: epoch) }
                 value.backward()
-                try afterBackward?()
+                try dataParallel?.synchronizeGradients()
                 if let maxGradientNorm { clipGradientNorm(optimizer.parameters, maxNorm: maxGradientNorm) }
                 if let schedule { optimizer.learningRate = schedule.learningRate(at: step - 1) }
                 let learningRate = optimizer.learningRate
@@ -193,7 +196,9 @@ public final class Trainer {
                     for observer in observers { try observer.trainerDidFinishStep(record) }
                 }
             }
-            var record = EpochRecord(epoch: epoch, trainingLoss: total / Float(max(batches, 1)), seconds: 0)
+            var trainingLoss = total / Float(max(batches, 1))
+            if let dataParallel { trainingLoss = try dataParallel.averageOverRanks([trainingLoss])[0] }
+            var record = EpochRecord(epoch: epoch, trainingLoss: trainingLoss, seconds: 0)
             if let validate {
                 (record.validationLoss, record.validationAccuracy) = try validate()
             }
@@ -204,9 +209,9 @@ public final class Trainer {
             let decision = earlyStopping?.update(record)
             if decision == .improved {
                 bestWeights = model.stateDict()
-                if let checkpointPath { try model.saveStateDict(to: Self.bestWeightsPath(for: checkpointPath)) }
+                if let checkpointPath, isPrimary { try model.saveStateDict(to: Self.bestWeightsPath(for: checkpointPath)) }
             }
-            if let checkpointPath {
+            if let checkpointPath, isPrimary {
                 var generators = model.namedRandomGenerators()
                 generators[Self.loaderKey] = loader.generator
                 var metadata: [String: String] = [:]

@@ -5,6 +5,7 @@ import BraidNN
 import BraidTensor
 import BraidTestSupport
 import BraidTraining
+import Foundation
 import Testing
 
 extension DistributedTests {
@@ -98,20 +99,57 @@ extension DistributedTests {
             let trainer = Trainer(
                 model: parallel, optimizer: Adam(parameters: parallel.parameters(), learningRate: 0.02),
                 loader: DataLoader(count: count, batchSize: Self.perRank, shard: shard, seed: 5), showsProgress: false)
-            trainer.afterBackward = ddp.synchronizeGradients
+            trainer.dataParallel = ddp
             let reference = model(seed: 80)
             let single = Trainer(
                 model: reference, optimizer: Adam(parameters: reference.parameters(), learningRate: 0.02),
                 loader: DataLoader(count: count, batchSize: Self.perRank * group.size, seed: 5), showsProgress: false)
             let records = try trainer.fit(epochs: 3, loss: loss(parallel))
             let expected = try single.fit(epochs: 3, loss: loss(reference))
-            var losses = records.map(\.trainingLoss)
-            try group.allReduce(&losses, .average)
+            let losses = records.map(\.trainingLoss)  // averaged over the ranks by the trainer
             for (ours, theirs) in zip(losses, expected.map(\.trainingLoss)) {
                 #expect(abs(ours - theirs) <= 1e-5 * abs(theirs), "epoch losses \(losses) vs \(expected.map(\.trainingLoss))")
             }
             expectClose(Tensor(shape: [flattened(parallel).count], scalars: flattened(parallel)),
                         Tensor(shape: [flattened(reference).count], scalars: flattened(reference)), relative: 1e-4, absolute: 1e-5)
+        }
+
+        /// Rank 0 alone writes the checkpoint; every rank resumes from it, differently initialised
+        /// before, and continues as the uninterrupted run did, bit for bit.
+        @Test func everyRankResumesFromRankZerosCheckpointBitForBit() throws {
+            let count = Self.perRank * group.size * 2
+            let x = randomTensor([count, Self.inputs], seed: 90)
+            let labels = (0..<count).map { ($0 * 3 + 2) % Self.classes }
+            // The ranks share a parent (mpirun's daemon on this host), so they agree on the folder.
+            let directory = NSTemporaryDirectory() + "braid-ddp-resume-\(getppid())"
+            if group.rank == 0 { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            defer { if group.rank == 0 { try? FileManager.default.removeItem(atPath: directory) } }
+            let path = directory + "/run.safetensors"
+            func run(seed: UInt64, checkpoint: String?) throws -> (Trainer, ([Int]) -> Variable) {
+                let module = model(seed: seed)
+                let trainer = Trainer(
+                    model: module, optimizer: Adam(parameters: module.parameters(), learningRate: 0.02),
+                    loader: DataLoader(count: count, batchSize: Self.perRank, shard: DataShard(rank: group.rank, count: group.size), seed: 6),
+                    checkpointPath: checkpoint, showsProgress: false)
+                trainer.dataParallel = try DistributedDataParallel(module, group: group)
+                return (trainer, { rows in
+                    crossEntropy(logits: module(Variable(x.indexSelect(axis: 0, indices: rows))),
+                                 targets: IntTensor(shape: [rows.count], scalars: rows.map { labels[$0] }))
+                })
+            }
+            let (uninterrupted, loss) = try run(seed: 91, checkpoint: nil)
+            let expected = try uninterrupted.fit(epochs: 4, loss: loss)
+            try group.barrier()
+            let (first, firstLoss) = try run(seed: 91, checkpoint: path)
+            _ = try first.fit(epochs: 2, loss: firstLoss)
+            try group.barrier()  // rank 0's checkpoint is on disk
+            #expect(FileManager.default.fileExists(atPath: path))
+            let (resumed, resumedLoss) = try run(seed: 92 + UInt64(group.rank), checkpoint: nil)
+            try resumed.resume(from: path)
+            let rest = try resumed.fit(epochs: 4, loss: resumedLoss)
+            #expect(rest.map(\.trainingLoss.bitPattern) == expected.suffix(2).map(\.trainingLoss.bitPattern))
+            #expect(flattened(resumed.model).map(\.bitPattern) == flattened(uninterrupted.model).map(\.bitPattern))
+            try group.barrier()  // every rank has read the checkpoint before rank 0 removes it
         }
 
         /// Two half-batches, the first inside `withoutSynchronization` (no all-reduce starts), give

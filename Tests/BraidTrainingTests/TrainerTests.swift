@@ -24,23 +24,40 @@ import Testing
         return (trainer, loss)
     }
 
-    /// The hook runs once per step between backward() and the update: gradients it changes are
-    /// the ones the optimiser applies (here none, so nothing moves), and its error ends the fit.
-    @Test func afterBackwardSeesTheGradientsBeforeTheUpdate() throws {
-        let (trainer, loss) = Self.makeTrainer(seed: 3)
-        let before = Fixture.bits(trainer.model)
-        var calls = 0
-        trainer.afterBackward = {
-            calls += 1
-            #expect(trainer.model.parameters().allSatisfy { $0.grad != nil })
-            for parameter in trainer.model.parameters() { parameter.grad = Tensor.zeros(parameter.shape) }
+    /// A stand-in for one rank of data-parallel training: it zeroes every gradient (so nothing
+    /// moves) and "averages" by doubling, so the trainer's use of each shows.
+    final class FakeRank: DataParallelTraining {
+        let rank: Int
+        let model: Module
+        var synchronizations = 0
+        init(rank: Int, model: Module) { (self.rank, self.model) = (rank, model) }
+        func synchronizeGradients() throws {
+            synchronizations += 1
+            #expect(model.parameters().allSatisfy { $0.grad != nil })
+            for parameter in model.parameters() { parameter.grad = Tensor.zeros(parameter.shape) }
         }
-        trainer.optimizer.learningRate = 0
-        _ = try trainer.fit(epochs: 1, loss: loss)
-        #expect(calls == 5 && Fixture.bits(trainer.model) == before)
-        struct Stop: Error {}
-        trainer.afterBackward = { throw Stop() }
-        #expect(throws: Stop.self) { try trainer.fit(epochs: 2, loss: loss) }
+        func averageOverRanks(_ values: [Float]) throws -> [Float] { values.map { $0 * 2 } }
+    }
+
+    /// After every backward() and before the update the gradients are synchronised, the epoch
+    /// loss is averaged over the ranks, and only rank 0 writes checkpoints.
+    @Test(arguments: [0, 1])
+    func dataParallelTrainingSynchronisesAveragesAndLeavesWritingToRankZero(rank: Int) throws {
+        let directory = try Fixture.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/run.safetensors"
+        let (trainer, loss) = Self.makeTrainer(seed: 3, checkpoint: path)
+        let (alone, aloneLoss) = Self.makeTrainer(seed: 3)
+        alone.optimizer.learningRate = 0
+        let expected = try alone.fit(epochs: 1, loss: aloneLoss)
+        let before = Fixture.bits(trainer.model)
+        let fake = FakeRank(rank: rank, model: trainer.model)
+        trainer.dataParallel = fake
+        #expect(trainer.isPrimary == (rank == 0))
+        let records = try trainer.fit(epochs: 1, loss: loss)
+        #expect(fake.synchronizations == 5 && Fixture.bits(trainer.model) == before, "the synchronised (zero) gradients were applied")
+        #expect(records[0].trainingLoss == 2 * expected[0].trainingLoss)
+        #expect(FileManager.default.fileExists(atPath: path) == (rank == 0))
     }
 
     @Test func resumingReproducesTheUninterruptedRunBitForBit() throws {
