@@ -1,4 +1,5 @@
 import Dispatch
+internal import CBraidKernels
 import Synchronization
 
 #if canImport(Glibc)
@@ -9,8 +10,12 @@ import Darwin
 
 /// Runs independent tasks on all cores, for kernels that split work by batch, head or row block.
 package enum Parallel {
-    /// The number of cores online.
-    package static var coreCount: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    /// The number of cores this process may run on: those of its CPU affinity mask (as `taskset`
+    /// or `mpirun`'s binding of a rank to a core leaves it), else the cores online.
+    package static let coreCount: Int = {
+        let allowed = Int(braid_allowed_cpu_count())
+        return allowed > 0 ? allowed : Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }()
 
     /// How many `distribute` regions are running; `BLAS.gemm` does not split products meanwhile.
     static let activeRegions = Atomic<Int>(0)

@@ -13,6 +13,10 @@ const char *braid_kernel_clone(void);
 /// The widest clone this CPU's features allow, which `braid_kernel_clone` should equal.
 const char *braid_best_kernel_clone(void);
 
+/// The number of CPUs in this process's affinity mask (`sched_getaffinity`), or 0 if it cannot
+/// be read.
+int braid_allowed_cpu_count(void);
+
 /// y = e^x, about 1 ulp (Cody-Waite reduction, Cephes polynomial), subnormals included.
 void braid_exp(const float *x, float *y, long n);
 /// x = e^(x - shift) in place, returning the sum. (A separate in-place form: with y == x the
