@@ -89,7 +89,8 @@ let package = Package(
         .executableTarget(name: "braid-embed", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/BraidEmbed"),
         .executableTarget(name: "braid-clip", dependencies: ["Braid", argumentParser], path: "Examples/BraidCLIP"),
         .executableTarget(
-            name: "concat-classify", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/ConcatClassify"),
+            name: "concat-classify", dependencies: ["Braid", "BraidDistributed", "ExampleSupport", argumentParser],
+            path: "Examples/ConcatClassify"),
         .executableTarget(
             name: "fusion-compare", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/FusionCompare"),
         .executableTarget(

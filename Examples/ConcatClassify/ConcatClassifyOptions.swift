@@ -31,6 +31,13 @@ struct ConcatClassifyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A checkpoint of the fused model to continue from, bit for bit.", valueName: "path"))
     var resume: String?
 
+    @Flag(help: """
+        Train as one rank of an MPI job (mpirun -np N concat-classify --distributed): each rank takes its share of \
+        every epoch in batches of --batch-size and the gradients are averaged over the ranks; rank 0 alone prints, \
+        writes the report, the log and the checkpoint.
+        """)
+    var distributed = false
+
     @Option(help: ArgumentHelp("The JSON report; its SVG of the training curves goes beside it.", valueName: "path"))
     var report = "concat-classify-report.json"
 

@@ -1,15 +1,20 @@
 import Braid
+import BraidDistributed
 import ExampleSupport
 import Foundation
 
 /// One run of the example: data split by source image into training, validation and test sets,
 /// three models (fused, text only, image only) each trained with per-epoch validation, then the
 /// report (figures, per-class scores, confusion matrices, curves) and its SVG of all three runs.
+/// With `--distributed`, one rank of data-parallel training.
 struct ConcatClassifyRun {
     let options: ConcatClassifyOptions
 
     func run() throws {
         let start = Date()
+        let group = options.distributed ? try ProcessGroup.world() : nil
+        let isPrimary = (group?.rank ?? 0) == 0
+        func print(_ line: String) { if isPrimary { Swift.print(line) } }
         var generator = RandomGenerator(seed: options.seed)
         let digits = try DigitsDataset.load()
         let order = Array(0..<digits.labels.count).shuffled(using: &generator)
@@ -26,7 +31,8 @@ struct ConcatClassifyRun {
         let labels = { (data: CaptionedDigits) in data.digits.map { options.task == .digit ? $0 : ($0 >= 5 ? 1 : 0) } }
         print("captioned digits: \(train.digits.count) training, \(validation.digits.count) validation and "
               + "\(test.digits.count) test examples, "
-              + "task \(options.task.rawValue) (\(classCount) classes), fusion \(options.fusion.rawValue)")
+              + "task \(options.task.rawValue) (\(classCount) classes), fusion \(options.fusion.rawValue)"
+              + (group.map { ", \($0.size) ranks × batches of \(options.training.batchSize)" } ?? ""))
 
         // Loaded (and checked) once here, so a bad folder stops the run before any training.
         let pretrained = try options.modelFolder.map { folder in
@@ -53,15 +59,17 @@ struct ConcatClassifyRun {
 
         var results: [String: RunResult] = [:]
         var curves: [(label: String, records: [EpochRecord])] = []
-        let logger = try options.training.makeLogger(appending: options.resume != nil)
+        let logger = isPrimary ? try options.training.makeLogger(appending: options.resume != nil) : nil
+        let shard = group.map { DataShard(rank: $0.rank, count: $0.size) }
         for (name, inputs) in [("fused", Inputs.both), ("textOnly", .textOnly), ("imageOnly", .imageOnly)] {
             var modelGenerator = RandomGenerator(seed: options.seed &+ 2)
             let model = try MultimodalClassifier(
                 inputs: inputs, fusion: options.fusion, makeText: makeText, classCount: classCount, generator: &modelGenerator)
             let trainer = Trainer(
                 model: model, optimizer: Adam(parameters: model.parameters(), learningRate: options.training.learningRate),
-                loader: DataLoader(count: train.digits.count, batchSize: options.training.batchSize, seed: options.seed),
+                loader: DataLoader(count: train.digits.count, batchSize: options.training.batchSize, shard: shard, seed: options.seed),
                 checkpointPath: name == "fused" ? options.save : nil)
+            trainer.dataParallel = try group.map { try DistributedDataParallel(model, group: $0) }
             if name == "fused", let resume = options.resume {
                 try trainer.resume(from: resume)
                 print("resumed \(name) from \(resume) after epoch \(trainer.nextEpoch)")
@@ -93,8 +101,9 @@ struct ConcatClassifyRun {
         let configuration = [
             "epochs": "\(options.training.epochs)", "batchSize": "\(options.training.batchSize)", "learningRate": "\(options.training.learningRate)",
             "seed": "\(options.seed)", "task": options.task.rawValue, "fusion": options.fusion.rawValue,
-            "textEncoder": options.textEncoder.rawValue,
+            "textEncoder": options.textEncoder.rawValue, "ranks": "\(group?.size ?? 1)",
         ]
+        guard isPrimary else { return }
         try RunReport(configuration: configuration, results: results, seconds: seconds).write(to: options.report)
         try TrainingCurves.write(curves, title: "concat-classify: \(options.fusion.rawValue) fusion and single modalities",
                                  to: URL(fileURLWithPath: options.report).deletingPathExtension().appendingPathExtension("svg").path)

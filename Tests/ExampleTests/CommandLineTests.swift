@@ -9,10 +9,11 @@ import Testing
     /// The folder of the built products (next to the test bundle).
     static let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
 
-    /// Runs product `name` with `arguments`, and `input` as standard input when given, and returns
-    /// its status, standard output and standard error.
+    /// Runs product `name` with `arguments`, and `input` as standard input when given (through
+    /// `launcher`, a command and its arguments, when given), and returns its status, standard
+    /// output and standard error.
     static func run(
-        _ name: String, _ arguments: [String], input: String? = nil
+        _ name: String, _ arguments: [String], input: String? = nil, launcher: [String] = []
     ) throws -> (status: Int32, output: String, error: String) {
         var executable = products.appendingPathComponent(name)
         if !FileManager.default.fileExists(atPath: executable.path) {
@@ -26,8 +27,9 @@ import Testing
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        // With a launcher (`mpirun -np 2`), that runs the product.
+        process.executableURL = launcher.first.map { URL(fileURLWithPath: $0) } ?? executable
+        process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [executable.path] + arguments
         if let input {
             _ = FileManager.default.createFile(atPath: inputPath, contents: Data(input.utf8))
             process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inputPath))
@@ -161,6 +163,29 @@ import Testing
         // 2590 training examples in batches of 128: 21 steps and an epoch line per model.
         #expect(lines.count == 3 * 22)
         #expect(lines.filter { $0.contains("\"kind\":\"epoch\"") && $0.contains("\"run\":\"imageOnly\"") }.count == 1)
+    }
+
+    /// `mpirun -np 2 concat-classify --distributed`: two ranks train, sharing every epoch (11
+    /// steps of 128 per rank over the 2590 examples); rank 0 alone prints and writes the report
+    /// and the log.
+    @Test func distributedConcatClassifyTrainsAcrossTwoRanks() throws {
+        let directory = NSTemporaryDirectory() + "braid-concat-classify-mpi-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try Self.run("concat-classify", [
+            "--distributed", "--epochs", "1", "--batch-size", "128", "--report", directory + "/run.json", "--log", directory + "/run.jsonl",
+        ], launcher: ["/usr/bin/mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "2"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.components(separatedBy: "2 ranks × batches of 128").count == 2, "one summary line: \(result.output)")
+        #expect(result.output.components(separatedBy: "training fused").count == 2)
+        let report = try RunReport(contentsOf: directory + "/run.json")
+        #expect(report.configuration["ranks"] == "2")
+        for (name, model) in report.results {
+            #expect(model.confusionMatrix?.joined().reduce(0, +) == 359 && model.epochs?.count == 1, "\(name)")
+            #expect((0...1).contains(model["accuracy"] ?? -1))
+        }
+        let lines = try String(contentsOfFile: directory + "/run.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3 * 12, "rank 0's 11 steps and epoch line per model")
     }
 
     /// A corrupt model.safetensors used to make concat-classify train a random encoder and exit 0.
