@@ -21,8 +21,8 @@ import BraidTraining
 /// - Inside ``withoutSynchronization(_:)`` (`no_sync`) gradients only accumulate locally; the
 ///   next synchronised pass averages everything accumulated.
 ///
-/// Buffers (a batch norm's running statistics) stay per rank after the first broadcast. As a
-/// `Trainer`'s ``BraidTraining/Trainer/dataParallel``, it synchronises after every backward pass
+/// Buffers (a batch norm's running statistics) stay per rank after the first broadcast. Set as
+/// a `Trainer`'s `dataParallel`, it synchronises after every backward pass
 /// and averages each epoch's loss over the ranks.
 public final class DistributedDataParallel: DataParallelTraining {
     /// PyTorch's `bucket_cap_mb` default, 25 MiB.
@@ -109,8 +109,9 @@ public final class DistributedDataParallel: DataParallelTraining {
         for index in parameters.indices where !arrived[index] { copyGradient(index) }
         startReadyBuckets()
         if let failure { throw failure }
-        // Which parameters any rank gave a gradient: those no rank did keep none.
-        var used = arrived.map { $0 ? 1 : 0 }
+        // Which parameters have a gradient on any rank (from this pass, or accumulated without
+        // synchronisation before it): those none has keep none.
+        var used = parameters.map { $0.grad == nil ? 0 : 1 }
         try group.allReduce(&used, .maximum)
         for bucket in buckets {
             let averaged = try bucket.pending!.wait()
