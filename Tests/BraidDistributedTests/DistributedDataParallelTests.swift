@@ -114,6 +114,19 @@ extension DistributedTests {
                         Tensor(shape: [flattened(reference).count], scalars: flattened(reference)), relative: 1e-4, absolute: 1e-5)
         }
 
+        /// A data set that does not divide by the ranks: every rank gets the same number of batches
+        /// (so none waits in a collective for another), and together they cover every example.
+        @Test func aShardedLoaderOverAnUnevenCountGivesEveryRankAsManyBatches() throws {
+            let count = Self.perRank * group.size * 2 + 1
+            let loader = DataLoader(count: count, batchSize: Self.perRank, shard: DataShard(rank: group.rank, count: group.size), seed: 7)
+            let epoch = Array(loader)
+            var batches = [epoch.count, -epoch.count]
+            try group.allReduce(&batches, .maximum)
+            #expect(batches[0] == -batches[1] && batches[0] == 3)
+            let covered = try group.allGather(epoch.joined().map { $0 })
+            #expect(Set(covered) == Set(0..<count) && covered.count == group.size * loader.sampleCount)
+        }
+
         /// Rank 0 alone writes the checkpoint; every rank resumes from it, differently initialised
         /// before, and continues as the uninterrupted run did, bit for bit.
         @Test func everyRankResumesFromRankZerosCheckpointBitForBit() throws {
