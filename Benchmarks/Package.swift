@@ -33,5 +33,12 @@ let package = Package(
         benchmarkTarget("EncoderBenchmarks"),
         benchmarkTarget("TrainingBenchmarks"),
         benchmarkTarget("GenerationBenchmarks"),
+        // The all-reduce bandwidth of BraidDistributed beside the same loop in C straight on Open
+        // MPI; run under mpirun by Scripts/benchmark-allreduce.
+        .executableTarget(
+            name: "allreduce-bandwidth", dependencies: [.product(name: "BraidDistributed", package: "Braid")],
+            path: "Distributed/AllReduceBandwidth"),
+        .systemLibrary(name: "COpenMPI", path: "Distributed/COpenMPI", pkgConfig: "ompi-c"),
+        .executableTarget(name: "allreduce-bandwidth-mpi", dependencies: ["COpenMPI"], path: "Distributed/MPIAllReduceBandwidth"),
     ]
 )

@@ -1,0 +1,2 @@
+// Open MPI's C API for the reference all-reduce benchmark (pkg-config ompi-c).
+#include <mpi.h>
