@@ -1,4 +1,6 @@
 import ArgumentParser
+import BraidDistributed
+import Foundation
 
 /// concat-classify: the concatenate-and-classify multimodal model on captioned, degraded digits.
 ///
@@ -19,6 +21,13 @@ struct ConcatClassify: ParsableCommand {
     @OptionGroup var options: ConcatClassifyOptions
 
     func run() throws {
-        try ConcatClassifyRun(options: options).run()
+        guard options.distributed else { return try ConcatClassifyRun(options: options).run() }
+        do {
+            try ConcatClassifyRun(options: options).run()
+        } catch {
+            // One rank's error ends every rank: the others would wait in their next collective.
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            ProcessGroup.abort(exitCode: 1)
+        }
     }
 }

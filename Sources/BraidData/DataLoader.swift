@@ -17,8 +17,8 @@ import BraidTensor
 /// With a ``DataShard`` the loader is one rank's part of data-parallel training, with PyTorch
 /// `DistributedSampler`'s semantics: every rank draws the same permutation (the same seed on
 /// every rank), pads it by repeating its start until it divides by the ranks, and takes every
-/// `count`-th index from its rank on, so each rank has the same number of samples and together
-/// they cover the data set once per epoch.
+/// `shard.count`-th index from its rank on, so each rank has the same number of samples and
+/// together they cover the data set once per epoch (less a short last batch with `dropLast`).
 public struct DataLoader: Sequence {
     /// Holds the generator that the non-mutating `makeIterator()` advances.
     private final class State {

@@ -21,6 +21,9 @@ import BraidTraining
 /// - Inside ``withoutSynchronization(_:)`` (`no_sync`) gradients only accumulate locally; the
 ///   next synchronised pass averages everything accumulated.
 ///
+/// Make no other collective between `backward()` and ``synchronizeGradients()``: a rank may
+/// start its buckets in either, and MPI matches collectives by their order on every rank.
+///
 /// Buffers (a batch norm's running statistics) stay per rank after the first broadcast. Set as
 /// a `Trainer`'s `dataParallel`, it synchronises after every backward pass
 /// and averages each epoch's loss over the ranks.

@@ -5,8 +5,8 @@ internal import CMPI
 ///
 /// Open MPI advances a non-blocking collective while any MPI call of the process runs, so
 /// ``isComplete()`` (`MPI_Test`) also moves it on. A collective dropped without waiting is waited
-/// for when it is released, since MPI still writes to its buffer.
-public final class PendingCollective<T: DistributedScalar>: @unchecked Sendable {
+/// for when it is released, since MPI still writes to its buffer. Use it from one thread at a time.
+public final class PendingCollective<T: DistributedScalar> {
     private let group: ProcessGroup
     private let buffer: UnsafeMutableBufferPointer<T>
     private let call: String
@@ -26,17 +26,16 @@ public final class PendingCollective<T: DistributedScalar>: @unchecked Sendable 
         fill(buffer)
         var request: MPI_Request? = braid_mpi_request_null()
         let code = group.serialized { start(buffer.baseAddress, &request) }
-        do throws(DistributedError) {
-            try mpiCheck(code, call)
-        } catch {
-            buffer.deallocate()
+        if let error = mpiError(code, call) {
+            // Nothing was started: the outcome is the error, and deinit frees the buffer only.
+            outcome = .failure(error)
             throw error
         }
         self.request = request
     }
 
     deinit {
-        if outcome == nil { _ = try? wait() }
+        if outcome == nil && request != nil { _ = try? wait() }
         buffer.deallocate()
     }
 

@@ -9,6 +9,10 @@ import Synchronization
 /// finalises it at exit; calls from several threads are made one at a time. Every rank must call
 /// each collective, in the same order, with buffers of the same length. MPI's errors come back as
 /// ``DistributedError`` (the communicator has MPI's errors-return handler), never as an abort.
+///
+/// A rank that fails must end the job with ``abort(exitCode:)``: the `MPI_Finalize` run at exit
+/// waits for every rank, and the others wait in their next collective, so a rank that only
+/// exits with an error would leave the job hanging. A rank that dies is ended by `mpirun`.
 public final class ProcessGroup: Sendable {
     /// This process's rank, `0..<size`.
     public let rank: Int
@@ -46,6 +50,12 @@ public final class ProcessGroup: Sendable {
         try mpiCheck(MPI_Comm_rank(communicator, &rank), "MPI_Comm_rank")
         try mpiCheck(MPI_Comm_size(communicator, &size), "MPI_Comm_size")
         (self.rank, self.size) = (Int(rank), Int(size))
+    }
+
+    /// Ends every process of the job with `exitCode` (`MPI_Abort`), as a rank that fails must.
+    public static func abort(exitCode: Int32) -> Never {
+        MPI_Abort(braid_mpi_comm_world(), exitCode)
+        exit(exitCode)  // MPI_Abort does not return; this only satisfies the compiler.
     }
 
     /// Returns once every rank has called it.

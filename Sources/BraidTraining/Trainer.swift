@@ -66,9 +66,10 @@ public final class Trainer {
     /// (`clipGradientNorm`, PyTorch's `clip_grad_norm_`); `nil` for no clipping.
     public var maxGradientNorm: Float?
     /// This rank's part in data-parallel training (`DistributedDataParallel`), or `nil` alone:
-    /// gradients are averaged over the ranks after every `backward()`, each epoch's training loss
-    /// is the average over the ranks, and only rank 0 writes checkpoints (which every rank then
-    /// resumes from) and draws the progress bar. Observers are told of every rank's steps.
+    /// gradients are averaged over the ranks after every `backward()`, each epoch's training and
+    /// validation figures are averaged over the ranks (so early stopping decides alike on all),
+    /// and only rank 0 writes checkpoints (which every rank then resumes from, on a file system
+    /// they share) and draws the progress bar. Observers are told of every rank's steps.
     public var dataParallel: (any DataParallelTraining)?
     /// Whether this trainer writes checkpoints and draws progress: alone, or rank 0.
     public var isPrimary: Bool { (dataParallel?.rank ?? 0) == 0 }
@@ -200,7 +201,14 @@ public final class Trainer {
             if let dataParallel { trainingLoss = try dataParallel.averageOverRanks([trainingLoss])[0] }
             var record = EpochRecord(epoch: epoch, trainingLoss: trainingLoss, seconds: 0)
             if let validate {
-                (record.validationLoss, record.validationAccuracy) = try validate()
+                var (loss, accuracy) = try validate()
+                if let dataParallel {
+                    // Averaged, so that early stopping decides alike on every rank.
+                    let averaged = try dataParallel.averageOverRanks([loss, accuracy].compactMap { $0 })
+                    if loss != nil { loss = averaged[0] }
+                    if accuracy != nil { accuracy = averaged[averaged.count - 1] }
+                }
+                (record.validationLoss, record.validationAccuracy) = (loss, accuracy)
             }
             record.seconds = Date().timeIntervalSince(start)
             progress?.finishEpoch(record: record)

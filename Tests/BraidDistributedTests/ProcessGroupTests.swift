@@ -79,7 +79,7 @@ extension DistributedTests {
             let reduce = try group.startAllReduce(large, .average)
             let gather = try group.startAllGather([group.rank * 10])
             let broadcast = try group.startBroadcast([Float(group.rank)], root: group.size - 1)
-            // Waited for in the reverse order of their start, as a bucketed backward pass does.
+            // Waited for in the reverse order of their start.
             #expect(try broadcast.wait() == [Float(group.size - 1)])
             #expect(try gather.wait() == (0..<group.size).map { $0 * 10 })
             let averaged = try reduce.wait()

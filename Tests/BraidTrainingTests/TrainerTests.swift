@@ -58,6 +58,9 @@ import Testing
         #expect(fake.synchronizations == 5 && Fixture.bits(trainer.model) == before, "the synchronised (zero) gradients were applied")
         #expect(records[0].trainingLoss == 2 * expected[0].trainingLoss)
         #expect(FileManager.default.fileExists(atPath: path) == (rank == 0))
+        // Validation figures are averaged too, so that early stopping decides alike everywhere.
+        let validated = try trainer.fit(epochs: 2, validate: { (0.25, 0.5) }, loss: loss)
+        #expect(validated[0].validationLoss == 0.5 && validated[0].validationAccuracy == 1)
     }
 
     @Test func resumingReproducesTheUninterruptedRunBitForBit() throws {
