@@ -32,15 +32,12 @@ struct ZeroShotPairings {
             ShapeSceneGrammar.plainPhrase(for: SceneObject(shape: $0.shape, colour: $0.colour, size: .small, x: 0, y: 0))
                 .joined(separator: " ")
         }
-        classifier = CLIPZeroShotClassifier(labels: labels, templates: CLIPTrainRun.templates, logitScale: model.logitScale.scale) {
-            run.embedTexts(model, $0.map { $0.split(separator: " ").map(String.init) })
-        }
+        let embed = { (prompts: [String]) in run.embedTexts(model, prompts.map { $0.split(separator: " ").map(String.init) }) }
+        classifier = CLIPZeroShotClassifier(
+            labels: labels, templates: CLIPTrainRun.templates, logitScale: model.logitScale.scale, encodeTexts: embed)
         shapeClassifier = CLIPZeroShotClassifier(
             labels: SceneShape.allCases.map { ShapeSceneGrammar.shapePhrase(for: $0).joined(separator: " ") },
-            templates: CLIPTrainRun.templates, logitScale: model.logitScale.scale
-        ) {
-            run.embedTexts(model, $0.map { $0.split(separator: " ").map(String.init) })
-        }
+            templates: CLIPTrainRun.templates, logitScale: model.logitScale.scale, encodeTexts: embed)
     }
 
     /// The accuracy on the single-object scenes at `rows` of `data`, whose normalised image

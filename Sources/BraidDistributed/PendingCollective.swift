@@ -75,7 +75,7 @@ extension ProcessGroup {
     public func startBroadcast<T: DistributedScalar>(_ values: [T], root: Int = 0) throws(DistributedError) -> PendingCollective<T> {
         let count = try mpiCount(values.count)
         try checkRoot(root)
-        return try PendingCollective(group: self, count: values.count, call: "MPI_Ibcast", fill: { values.copy(to: $0) }) {
+        return try PendingCollective(group: self, count: values.count, call: "MPI_Ibcast", fill: { _ = $0.initialize(from: values) }) {
             MPI_Ibcast($0, count, T.mpiType, Int32(root), communicator, $1)
         }
     }
@@ -86,7 +86,7 @@ extension ProcessGroup {
     ) throws(DistributedError) -> PendingCollective<T> {
         let count = try mpiCount(values.count)
         return try PendingCollective(
-            group: self, count: values.count, call: "MPI_Iallreduce", averages: operation == .average, fill: { values.copy(to: $0) }
+            group: self, count: values.count, call: "MPI_Iallreduce", averages: operation == .average, fill: { _ = $0.initialize(from: values) }
         ) {
             MPI_Iallreduce(braid_mpi_in_place(), $0, count, T.mpiType, operation.mpiOperation, communicator, $1)
         }
@@ -110,12 +110,5 @@ extension ProcessGroup {
                 MPI_Iallgather(braid_mpi_in_place(), 0, T.mpiType, $0, count, T.mpiType, communicator, $1)
             }
         }
-    }
-}
-
-extension Array {
-    /// Copies the elements into the start of `buffer`, which must hold at least as many.
-    fileprivate func copy(to buffer: UnsafeMutableBufferPointer<Element>) {
-        _ = buffer.initialize(from: self)
     }
 }
