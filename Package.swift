@@ -73,7 +73,8 @@ let package = Package(
         .testTarget(name: "BraidTrainingTests", dependencies: ["BraidTraining", "BraidTestSupport"]),
         .testTarget(name: "BraidTests", dependencies: ["Braid", "BraidTestSupport"]),
         // Run under mpirun by Scripts/test (-np 2 and -np 3); skipped by a plain `swift test`.
-        .testTarget(name: "BraidDistributedTests", dependencies: ["BraidDistributed", "BraidTraining", "BraidTestSupport"]),
+        .testTarget(
+            name: "BraidDistributedTests", dependencies: ["BraidDistributed", "BraidTraining", "BraidTestSupport", "ExampleSupport"]),
         .testTarget(
             name: "ExampleTests",
             dependencies: [

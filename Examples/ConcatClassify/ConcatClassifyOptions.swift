@@ -33,8 +33,9 @@ struct ConcatClassifyOptions: ParsableArguments {
 
     @Flag(help: """
         Train as one rank of an MPI job (mpirun -np N concat-classify --distributed): each rank takes its share of \
-        every epoch in batches of --batch-size and the gradients are averaged over the ranks; rank 0 alone prints, \
-        writes the report, the log and the checkpoint.
+        every epoch in batches of --batch-size, the gradients are averaged over the ranks and batch norm takes the \
+        statistics of every rank's batch, so N ranks train as one process with batches N times larger; rank 0 alone \
+        prints, writes the report, the log and the checkpoint.
         """)
     var distributed = false
 

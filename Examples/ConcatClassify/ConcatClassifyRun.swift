@@ -61,7 +61,7 @@ struct ConcatClassifyRun {
         var curves: [(label: String, records: [EpochRecord])] = []
         let logger = isPrimary ? try options.training.makeLogger(appending: options.resume != nil) : nil
         let shard = group.map { DataShard(rank: $0.rank, count: $0.size) }
-        for (name, inputs) in [("fused", Inputs.both), ("textOnly", .textOnly), ("imageOnly", .imageOnly)] {
+        for (name, inputs) in [("fused", ClassifierInputs.both), ("textOnly", .textOnly), ("imageOnly", .imageOnly)] {
             var modelGenerator = RandomGenerator(seed: options.seed &+ 2)
             let model = try MultimodalClassifier(
                 inputs: inputs, fusion: options.fusion, makeText: makeText, classCount: classCount, generator: &modelGenerator)
@@ -70,6 +70,7 @@ struct ConcatClassifyRun {
                 loader: DataLoader(count: train.digits.count, batchSize: options.training.batchSize, shard: shard, seed: options.seed),
                 checkpointPath: name == "fused" ? options.save : nil)
             trainer.dataParallel = try group.map { try DistributedDataParallel(model, group: $0) }
+            model.synchronizeBatchStatistics(with: group)
             if name == "fused", let resume = options.resume {
                 try trainer.resume(from: resume)
                 print("resumed \(name) from \(resume) after epoch \(trainer.nextEpoch)")

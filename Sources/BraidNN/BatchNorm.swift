@@ -9,6 +9,10 @@ import BraidTensor
 /// Evaluation mode uses the running statistics. Weight starts at 1, bias at 0, running mean at 0
 /// and running variance at 1; buffers are saved as `running_mean`, `running_var` and
 /// `num_batches_tracked`, as in PyTorch.
+///
+/// With a ``synchronizer`` (``Module/synchronizeBatchStatistics(with:)``), training mode takes
+/// the statistics of the whole batch of every process of a data-parallel job (`SyncBatchNorm`);
+/// without one, each process normalises with its own part of the batch, as PyTorch's default.
 public final class BatchNorm: Module, Layer {
     /// The scale γ, `[C]`.
     public let weight: Variable
@@ -24,6 +28,9 @@ public final class BatchNorm: Module, Layer {
     public let epsilon: Float
     /// The weight of each new batch in the running statistics.
     public let momentum: Float
+    /// Sums the training statistics over the processes of a data-parallel job; nil for this
+    /// process's batch alone.
+    public var synchronizer: (any BatchStatisticsSynchronizer)?
 
     /// A layer over `channels` channels; defaults are PyTorch's (ε = 1e-5, momentum 0.1).
     public init(channels: Int, epsilon: Float = 1e-5, momentum: Float = 0.1) {
@@ -51,8 +58,8 @@ public final class BatchNorm: Module, Layer {
             "BatchNorm: input \(input.shape) does not have \(weight.shape[0]) channels on axis 1")
         let (mean, variance): ([Float], [Float])
         if isTraining {
-            (mean, variance) = input.value.channelStatistics()
-            let count = Float(input.value.count / weight.shape[0])
+            let count: Float
+            (mean, variance, count) = batchStatistics(input.value)
             check(count > 1, "BatchNorm: training needs more than one value per channel, got input \(input.shape)")
             let unbiased = variance.map { $0 * count / (count - 1) }
             runningMean.value = runningMean.value * (1 - momentum) + Tensor(mean) * momentum
@@ -63,6 +70,22 @@ public final class BatchNorm: Module, Layer {
         }
         let inverse = variance.map { 1 / ($0 + epsilon).squareRoot() }
         return Variable.batchNorm(
-            input, mean: mean, inverseStandardDeviation: inverse, weight: weight, bias: bias, batchStatistics: isTraining)
+            input, mean: mean, inverseStandardDeviation: inverse, weight: weight, bias: bias, batchStatistics: isTraining,
+            synchronizer: synchronizer)
+    }
+
+    /// The channels' mean and biased variance over this batch, or over every process's with a
+    /// ``synchronizer`` (two passes, as one process), and the number of values per channel.
+    private func batchStatistics(_ x: Tensor) -> (mean: [Float], variance: [Float], count: Float) {
+        let localCount = Float(x.count / weight.shape[0])
+        guard let synchronizer else {
+            let (mean, variance) = x.channelStatistics()
+            return (mean, variance, localCount)
+        }
+        let totals = synchronizer.sumOverProcesses([localCount] + x.channelSums())
+        let count = totals[0]
+        let mean = totals.dropFirst().map { $0 / count }
+        let squares = synchronizer.sumOverProcesses(x.channelSquaredDeviations(around: mean))
+        return (mean, squares.map { $0 / count }, count)
     }
 }
