@@ -87,11 +87,19 @@ public final class DistributedDataParallel: DataParallelTraining {
     /// This process's rank in ``group``.
     public var rank: Int { group.rank }
 
+    /// The number of ranks in ``group``.
+    public var rankCount: Int { group.size }
+
     /// `values` averaged over the ranks (an all-reduce).
     public func averageOverRanks(_ values: [Float]) throws(DistributedError) -> [Float] {
         var values = values
         try group.allReduce(&values, .average)
         return values
+    }
+
+    /// Every rank's `values`, in rank order (an all-gather).
+    public func gatherFromRanks(_ values: [Int]) throws(DistributedError) -> [Int] {
+        try group.allGather(values)
     }
 
     /// `body` with gradients accumulating on this rank only (`no_sync`): its passes start no

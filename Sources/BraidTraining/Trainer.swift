@@ -246,27 +246,40 @@ public final class Trainer {
 
     /// The predicted class (arg-max of the logits) of each of `count` examples, in order, computed
     /// without gradients in batches of `batchSize`. Switches the model to evaluation mode and
-    /// leaves it there (`fit` switches back at every epoch).
-    public func predict(count: Int, batchSize: Int = 256, logits: ([Int]) throws -> Variable) rethrows -> [Int] {
+    /// leaves it there (`fit` switches back at every epoch). In data-parallel training each rank
+    /// predicts every `rankCount`-th example and every rank receives all of the predictions.
+    public func predict(count: Int, batchSize: Int = 256, logits: ([Int]) throws -> Variable) throws -> [Int] {
         model.eval()
+        let (rank, ranks) = (dataParallel?.rank ?? 0, dataParallel?.rankCount ?? 1)
+        let share = Array(stride(from: rank, to: count, by: ranks))
         var predictions: [Int] = []
-        predictions.reserveCapacity(count)
-        for rows in DataLoader(count: count, batchSize: batchSize, shuffle: false, seed: 0) {
+        predictions.reserveCapacity(share.count)
+        for start in stride(from: 0, to: share.count, by: batchSize) {
+            let rows = Array(share[start..<min(start + batchSize, share.count)])
             predictions += try withoutGradients { try logits(rows) }.value.argmax(alongAxis: 1).scalars
         }
-        return predictions
+        guard let dataParallel, ranks > 1 else { return predictions }
+        // Padded to the largest share so every rank gives as many; rank r's i-th is example i·ranks + r.
+        let longest = (count + ranks - 1) / ranks
+        let gathered = try dataParallel.gatherFromRanks(predictions + [Int](repeating: -1, count: longest - predictions.count))
+        return (0..<count).map { gathered[($0 % ranks) * longest + $0 / ranks] }
     }
 
     /// The mean cross-entropy and the accuracy of the logits of `labels.count` held-out examples
     /// (one label each), computed without gradients in evaluation mode: a classifier's `validate`
-    /// closure for ``fit(epochs:validate:loss:)``.
+    /// closure for ``fit(epochs:validate:loss:)``. In data-parallel training each rank takes
+    /// every `rankCount`-th example and the sums are reduced over the ranks, so every rank returns
+    /// the figures of the whole set.
     public func validateClassifier(
         labels: [Int], batchSize: Int = 256, logits: ([Int]) throws -> Variable
-    ) rethrows -> Validation {
+    ) throws -> Validation {
         check(!labels.isEmpty, "Trainer.validateClassifier: no validation examples")
         model.eval()
+        let (rank, ranks) = (dataParallel?.rank ?? 0, dataParallel?.rankCount ?? 1)
+        let share = Array(stride(from: rank, to: labels.count, by: ranks))
         var lossSum: Double = 0, correct = 0
-        for rows in DataLoader(count: labels.count, batchSize: batchSize, shuffle: false, seed: 0) {
+        for start in stride(from: 0, to: share.count, by: batchSize) {
+            let rows = Array(share[start..<min(start + batchSize, share.count)])
             let targets = IntTensor(rows.map { labels[$0] })
             let (loss, predictions) = try withoutGradients {
                 let batch = try logits(rows)
@@ -275,6 +288,10 @@ public final class Trainer {
             lossSum += Double(loss) * Double(rows.count)
             correct += zip(predictions, targets.scalars).filter { $0 == $1 }.count
         }
+        if let dataParallel, ranks > 1 {
+            let averaged = try dataParallel.averageOverRanks([Float(lossSum), Float(correct)])
+            (lossSum, correct) = (Double(averaged[0]) * Double(ranks), Int((averaged[1] * Float(ranks)).rounded()))
+        }
         return (Float(lossSum / Double(labels.count)), Float(correct) / Float(labels.count))
     }
 
@@ -282,7 +299,7 @@ public final class Trainer {
     /// predictions (see ``predict(count:batchSize:logits:)``) against `labels`, one per example.
     public func evaluate(
         labels: [Int], classCount: Int, batchSize: Int = 256, logits: ([Int]) throws -> Variable
-    ) rethrows -> ClassificationMetrics {
+    ) throws -> ClassificationMetrics {
         let predictions = try predict(count: labels.count, batchSize: batchSize, logits: logits)
         return ClassificationMetrics(predictions: predictions, labels: labels, classCount: classCount)
     }

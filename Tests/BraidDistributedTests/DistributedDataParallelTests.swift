@@ -114,6 +114,34 @@ extension DistributedTests {
                         Tensor(shape: [flattened(reference).count], scalars: flattened(reference)), relative: 1e-4, absolute: 1e-5)
         }
 
+        /// Validation and prediction give each rank every size-th example and reduce: every rank
+        /// returns the whole set's loss, accuracy and predictions, as one process computes them.
+        @Test func validationAndPredictionAreShardedAndReduced() throws {
+            let count = Self.perRank * group.size + 1  // not a multiple of the ranks
+            let x = randomTensor([count, Self.inputs], seed: 95)
+            let labels = (0..<count).map { ($0 * 2 + 1) % Self.classes }
+            let module = model(seed: 96)
+            let trainer = Trainer(model: module, optimizer: SGD(parameters: module.parameters(), learningRate: 0.1),
+                                  loader: DataLoader(count: count, batchSize: 4, seed: 1), showsProgress: false)
+            var seen: [Int] = []
+            let logits = { (rows: [Int]) in
+                seen += rows
+                return module(Variable(x.indexSelect(axis: 0, indices: rows)))
+            }
+            let (expected, expectedPredictions) = (try trainer.validateClassifier(labels: labels, batchSize: 3, logits: logits),
+                                                   try trainer.predict(count: count, batchSize: 3, logits: logits))
+            #expect(seen == Array(0..<count) + Array(0..<count))
+            seen = []
+            trainer.dataParallel = try DistributedDataParallel(module, group: group)
+            let ours = try trainer.validateClassifier(labels: labels, batchSize: 3, logits: logits)
+            let predictions = try trainer.predict(count: count, batchSize: 3, logits: logits)
+            let share = Array(stride(from: group.rank, to: count, by: group.size))
+            #expect(seen == share + share, "this rank's share only")
+            #expect(ours.accuracy == expected.accuracy)
+            #expect(abs(ours.loss! - expected.loss!) <= 1e-6 * abs(expected.loss!))
+            #expect(predictions == expectedPredictions)
+        }
+
         /// A data set that does not divide by the ranks: every rank gets the same number of batches
         /// (so none waits in a collective for another), and together they cover every example.
         @Test func aShardedLoaderOverAnUnevenCountGivesEveryRankAsManyBatches() throws {

@@ -37,6 +37,8 @@ import Testing
             for parameter in model.parameters() { parameter.grad = Tensor.zeros(parameter.shape) }
         }
         func averageOverRanks(_ values: [Float]) throws -> [Float] { values.map { $0 * 2 } }
+        var rankCount: Int { 2 }
+        func gatherFromRanks(_ values: [Int]) throws -> [Int] { values + values }
     }
 
     /// After every backward() and before the update the gradients are synchronised, the epoch
@@ -238,7 +240,7 @@ import Testing
         let (trainer, _) = Self.makeTrainer(seed: 4)
         let model = trainer.model as! Sequential
         var sawTraining = false
-        let predictions = trainer.predict(count: 23, batchSize: 4) { rows in
+        let predictions = try trainer.predict(count: 23, batchSize: 4) { rows in
             sawTraining = sawTraining || model.isTraining
             return model(Variable(Fixture.inputs.indexSelect(axis: 0, indices: rows)))
         }
@@ -246,7 +248,7 @@ import Testing
         #expect(!sawTraining)
         #expect(predictions == all)
         #expect(!model.isTraining)
-        let metrics = trainer.evaluate(labels: Fixture.labels, classCount: 3, batchSize: 4) { rows in
+        let metrics = try trainer.evaluate(labels: Fixture.labels, classCount: 3, batchSize: 4) { rows in
             model(Variable(Fixture.inputs.indexSelect(axis: 0, indices: rows)))
         }
         #expect(metrics == ClassificationMetrics(predictions: all, labels: Fixture.labels, classCount: 3))

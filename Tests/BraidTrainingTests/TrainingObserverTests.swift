@@ -90,7 +90,7 @@ private final class FailingObserver: TrainingObserver {
         let (trainer, _) = TrainerTests.makeTrainer(seed: 5)
         let logits = Tensor([[2, 0], [0, 1], [1, 3], [0, 0], [5, 1]])
         let labels = [0, 1, 0, 1, 0]
-        let (loss, accuracy) = trainer.validateClassifier(labels: labels, batchSize: 2) { rows in
+        let (loss, accuracy) = try trainer.validateClassifier(labels: labels, batchSize: 2) { rows in
             Variable(logits.indexSelect(axis: 0, indices: rows))
         }
         let expected = crossEntropy(logits: Variable(logits), targets: IntTensor(labels)).value.scalar
