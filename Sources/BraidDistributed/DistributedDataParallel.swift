@@ -124,12 +124,16 @@ public final class DistributedDataParallel: DataParallelTraining {
         // synchronisation before it): those none has keep none.
         var used = parameters.map { $0.grad == nil ? 0 : 1 }
         try group.allReduce(&used, .maximum)
+        let ranks = Float(group.size)
         for bucket in buckets {
-            let averaged = try bucket.pending!.wait()
+            try bucket.pending!.finish()
             for index in bucket.members where used[index] != 0 {
-                let offset = places[index].offset
-                let count = parameters[index].value.count
-                parameters[index].grad = Tensor(shape: parameters[index].shape, scalars: Array(averaged[offset..<offset + count]))
+                let sums = UnsafeBufferPointer(rebasing: bucket.values[places[index].offset..<places[index].offset + parameters[index].value.count])
+                // In place when the gradient's storage is this parameter's alone.
+                if parameters[index].grad == nil { parameters[index].grad = Tensor.zeros(parameters[index].shape) }
+                parameters[index].grad!.withUnsafeMutableBufferPointer { target in
+                    for i in 0..<sums.count { target[i] = sums[i] / ranks }
+                }
             }
         }
     }
@@ -153,15 +157,11 @@ public final class DistributedDataParallel: DataParallelTraining {
     /// Writes parameter `index`'s gradient (zeros without one) into its bucket's buffer.
     func copyGradient(_ index: Int) {
         let (bucket, offset) = places[index]
-        let count = parameters[index].value.count
+        let target = UnsafeMutableBufferPointer(rebasing: buckets[bucket].values[offset..<offset + parameters[index].value.count])
         if let grad = parameters[index].grad {
-            grad.withUnsafeBufferPointer { source in
-                buckets[bucket].values.withUnsafeMutableBufferPointer { target in
-                    _ = UnsafeMutableBufferPointer(rebasing: target[offset..<offset + count]).initialize(from: source)
-                }
-            }
+            grad.withUnsafeBufferPointer { _ = target.initialize(from: $0) }
         } else {
-            buckets[bucket].values.replaceSubrange(offset..<offset + count, with: repeatElement(0, count: count))
+            target.initialize(repeating: 0)
         }
         buckets[bucket].filled += 1
     }
@@ -170,7 +170,7 @@ public final class DistributedDataParallel: DataParallelTraining {
     func startReadyBuckets() {
         while nextBucket < buckets.count, buckets[nextBucket].isFull, failure == nil {
             do throws(DistributedError) {
-                buckets[nextBucket].pending = try group.startAllReduce(buckets[nextBucket].values, .average)
+                buckets[nextBucket].pending = try group.startAllReduce(inPlace: buckets[nextBucket].values)
             } catch {
                 failure = error
             }
@@ -200,12 +200,13 @@ public final class DistributedDataParallel: DataParallelTraining {
     }
 }
 
-/// The gradients of some parameters, side by side in one buffer that one all-reduce averages.
+/// The gradients of some parameters, side by side in one buffer that one all-reduce sums in
+/// place: allocated once, so no pass allocates (or faults in) gradient-sized memory.
 final class GradientBucket {
     /// The parameters' indices, in the order their gradients lie in `values`.
     let members: [Int]
-    /// The gradients, as the current pass has filled them.
-    var values: [Float]
+    /// The gradients, as the current pass has filled them, then their sums over the ranks.
+    let values: UnsafeMutableBufferPointer<Float>
     /// How many members' gradients are in.
     var filled = 0
     /// The all-reduce, once started.
@@ -213,7 +214,13 @@ final class GradientBucket {
 
     init(members: [Int], count: Int) {
         self.members = members
-        values = [Float](repeating: 0, count: count)
+        values = .allocate(capacity: count)
+        values.initialize(repeating: 0)
+    }
+
+    deinit {
+        pending = nil  // waits for a running all-reduce, which writes to `values`
+        values.deallocate()
     }
 
     /// Whether every member's gradient is in.

@@ -9,21 +9,32 @@ internal import CMPI
 public final class PendingCollective<T: DistributedScalar> {
     private let group: ProcessGroup
     private let buffer: UnsafeMutableBufferPointer<T>
+    /// Whether `buffer` was allocated here (and is freed here) rather than lent by the caller.
+    private let ownsBuffer: Bool
     private let call: String
     private let averages: Bool
     private var request: MPI_Request?
-    private var outcome: Result<[T], DistributedError>?
+    private var outcome: Result<Void, DistributedError>?
 
     /// Starts `start` (an MPI non-blocking call given the buffer and the request to fill) on a
     /// buffer of `count` elements that `fill` initialises.
-    init(
+    convenience init(
         group: ProcessGroup, count: Int, call: String, averages: Bool = false,
         fill: (UnsafeMutableBufferPointer<T>) -> Void,
         start: (UnsafeMutablePointer<T>?, UnsafeMutablePointer<MPI_Request?>) -> Int32
     ) throws(DistributedError) {
-        (self.group, self.call, self.averages) = (group, call, averages)
-        buffer = .allocate(capacity: count)
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
         fill(buffer)
+        try self.init(group: group, buffer: buffer, ownsBuffer: true, call: call, averages: averages, start: start)
+    }
+
+    /// Starts `start` on `buffer`, which the caller keeps alive and leaves alone until the
+    /// collective has finished unless `ownsBuffer`.
+    init(
+        group: ProcessGroup, buffer: UnsafeMutableBufferPointer<T>, ownsBuffer: Bool, call: String, averages: Bool,
+        start: (UnsafeMutablePointer<T>?, UnsafeMutablePointer<MPI_Request?>) -> Int32
+    ) throws(DistributedError) {
+        (self.group, self.buffer, self.ownsBuffer, self.call, self.averages) = (group, buffer, ownsBuffer, call, averages)
         var request: MPI_Request? = braid_mpi_request_null()
         let code = group.serialized { start(buffer.baseAddress, &request) }
         if let error = mpiError(code, call) {
@@ -35,8 +46,8 @@ public final class PendingCollective<T: DistributedScalar> {
     }
 
     deinit {
-        if outcome == nil && request != nil { _ = try? wait() }
-        buffer.deallocate()
+        if outcome == nil && request != nil { try? finish() }
+        if ownsBuffer { buffer.deallocate() }
     }
 
     /// Whether the collective has finished (`MPI_Test`), which also advances it.
@@ -54,11 +65,17 @@ public final class PendingCollective<T: DistributedScalar> {
     /// The result once the collective has finished on this rank: the broadcast, all-reduced or
     /// gathered elements.
     public func wait() throws(DistributedError) -> [T] {
-        if outcome == nil { complete(group.serialized { MPI_Wait(&request, braid_mpi_status_ignore()) }) }
-        return try outcome!.get()
+        try finish()
+        return Array(buffer)
     }
 
-    /// Keeps the outcome of the finished request: MPI's error, or the buffer's elements, averaged
+    /// Waits until the collective has finished on this rank, its result in the buffer.
+    func finish() throws(DistributedError) {
+        if outcome == nil { complete(group.serialized { MPI_Wait(&request, braid_mpi_status_ignore()) }) }
+        try outcome!.get()
+    }
+
+    /// Keeps the outcome of the finished request: MPI's error, or success with the buffer averaged
     /// if asked.
     private func complete(_ code: Int32) {
         if let error = mpiError(code, call) {
@@ -66,7 +83,7 @@ public final class PendingCollective<T: DistributedScalar> {
             return
         }
         if averages { group.averageInPlace(buffer) }
-        outcome = .success(Array(buffer))
+        outcome = .success(())
     }
 }
 
@@ -89,6 +106,15 @@ extension ProcessGroup {
             group: self, count: values.count, call: "MPI_Iallreduce", averages: operation == .average, fill: { _ = $0.initialize(from: values) }
         ) {
             MPI_Iallreduce(braid_mpi_in_place(), $0, count, T.mpiType, operation.mpiOperation, communicator, $1)
+        }
+    }
+
+    /// Starts summing `buffer` over the ranks in place; the caller keeps it alive and untouched
+    /// until ``PendingCollective/finish()`` returns.
+    func startAllReduce(inPlace buffer: UnsafeMutableBufferPointer<Float>) throws(DistributedError) -> PendingCollective<Float> {
+        let count = try mpiCount(buffer.count)
+        return try PendingCollective(group: self, buffer: buffer, ownsBuffer: false, call: "MPI_Iallreduce", averages: false) {
+            MPI_Iallreduce(braid_mpi_in_place(), $0, count, Float.mpiType, ReduceOperation.sum.mpiOperation, communicator, $1)
         }
     }
 
