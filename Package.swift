@@ -93,7 +93,8 @@ let package = Package(
             name: "concat-classify", dependencies: ["Braid", "BraidDistributed", "ExampleSupport", argumentParser],
             path: "Examples/ConcatClassify"),
         .executableTarget(
-            name: "fusion-compare", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/FusionCompare"),
+            name: "fusion-compare", dependencies: ["Braid", "BraidDistributed", "ExampleSupport", argumentParser],
+            path: "Examples/FusionCompare"),
         .executableTarget(
             name: "caption-train", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/CaptionTrain"),
         .executableTarget(name: "clip-train", dependencies: ["Braid", "ExampleSupport", argumentParser], path: "Examples/CLIPTrain"),

@@ -1,4 +1,6 @@
 import ArgumentParser
+import BraidDistributed
+import Foundation
 
 /// fusion-compare: every fusion head against the single modalities on audio-visual-text digits.
 ///
@@ -17,6 +19,13 @@ struct FusionCompare: ParsableCommand {
     @OptionGroup var options: FusionCompareOptions
 
     func run() throws {
-        try FusionComparison(options: options).run()
+        guard options.distributed else { return try FusionComparison(options: options).run() }
+        do {
+            try FusionComparison(options: options).run()
+        } catch {
+            // A rank that only exits would leave the others waiting in their next collective.
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            ProcessGroup.abort(exitCode: 1)
+        }
     }
 }

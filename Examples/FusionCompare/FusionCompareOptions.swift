@@ -19,6 +19,13 @@ struct FusionCompareOptions: ParsableArguments {
         transform: { $0.split(separator: ",").map(String.init) })
     var methods = FusionCompareOptions.allMethods
 
+    @Flag(help: """
+        Train as one rank of an MPI job (mpirun -np N fusion-compare --distributed): each rank takes its share of \
+        every epoch in batches of --batch-size, the gradients are averaged over the ranks and batch norm takes the \
+        statistics of every rank's batch; rank 0 alone prints, writes the report, the charts and the log.
+        """)
+    var distributed = false
+
     @Option(help: ArgumentHelp("The JSON report with every seed's accuracy; SVG charts of accuracy and loss go beside it.", valueName: "path"))
     var report = "fusion-compare-report.json"
 

@@ -1,9 +1,10 @@
 import Braid
+import BraidDistributed
 import ExampleSupport
 import Foundation
 
 /// The whole comparison: data, a split by source image, every method over every seed, the table
-/// and the report.
+/// and the report. With `--distributed`, one rank of data-parallel training of each model.
 struct FusionComparison {
     let options: FusionCompareOptions
 
@@ -31,6 +32,9 @@ struct FusionComparison {
 
     func run() throws {
         let start = Date()
+        let group = options.distributed ? try ProcessGroup.world() : nil
+        let isPrimary = (group?.rank ?? 0) == 0
+        func print(_ line: String) { if isPrimary { Swift.print(line) } }
         guard FileManager.default.fileExists(atPath: options.data) else {
             throw ExampleError("\(options.data): no such file; build it first with `swift run -c release make-av-digits` "
                               + "(or run Scripts/fusion-compare, which does)")
@@ -42,9 +46,11 @@ struct FusionComparison {
         }
         let vocabulary = CaptionVocabulary(captions: data.captions)
         print("audio-visual-text digits: \(train.count) training and \(test.count) test examples "
-              + "(split by source image), \(options.training.epochs) epochs, \(options.seeds) seeds")
+              + "(split by source image), \(options.training.epochs) epochs, \(options.seeds) seeds"
+              + (group.map { ", \($0.size) ranks × batches of \(options.training.batchSize)" } ?? ""))
         var results: [MethodResult] = []
-        let logger = try options.training.makeLogger()
+        let logger = isPrimary ? try options.training.makeLogger() : nil
+        let shard = group.map { DataShard(rank: $0.rank, count: $0.size) }
         for method in options.methods {
             let (modalities, fusion) = Self.parse(method)
             var result = MethodResult(method: method, modalities: modalities.sorted(), accuracies: [], parameters: 0, seconds: [])
@@ -54,7 +60,12 @@ struct FusionComparison {
                     modalities: modalities, method: fusion, vocabularySize: vocabulary.count, sampleRate: data.sampleRate, seed: seed)
                 let trainer = Trainer(
                     model: model, optimizer: Adam(parameters: model.parameters(), learningRate: options.training.learningRate),
-                    loader: DataLoader(count: train.count, batchSize: options.training.batchSize, seed: seed), showsProgress: false)
+                    loader: DataLoader(count: train.count, batchSize: options.training.batchSize, shard: shard, seed: seed),
+                    showsProgress: false)
+                if let group {
+                    trainer.dataParallel = try DistributedDataParallel(model, group: group)
+                    model.synchronizeBatchStatistics(with: group)
+                }
                 logger?.run = "\(method) seed \(seed)"
                 trainer.observers = logger.map { [$0] } ?? []
                 let records = try trainer.fit(epochs: options.training.epochs) { rows in
@@ -82,7 +93,8 @@ struct FusionComparison {
         if let summary = table.fusionGain() { print(summary) }
         let seconds = Date().timeIntervalSince(start)
         print(String(format: "total %.1f s", seconds))
-        try report(results, seconds: seconds).write(to: options.report)
+        guard isPrimary else { return }
+        try report(results, seconds: seconds, ranks: group?.size ?? 1).write(to: options.report)
         let stem = URL(fileURLWithPath: options.report).deletingPathExtension()
         let bars = results.map { BarChart.Bar(label: $0.method, value: 100 * ResultsTable.mean($0.accuracies),
                                               spread: 100 * ResultsTable.standardDeviation($0.accuracies)) }
@@ -120,8 +132,9 @@ struct FusionComparison {
     }
 
     /// The JSON report: the options, and per method the accuracy of every seed, their mean and
-    /// standard deviation, the parameter count, the mean training seconds and the mean curve.
-    func report(_ results: [MethodResult], seconds: Double) -> RunReport {
+    /// standard deviation, the parameter count, the mean training seconds and the mean curve; the
+    /// options and the number of ranks.
+    func report(_ results: [MethodResult], seconds: Double, ranks: Int) -> RunReport {
         var entries: [String: RunResult] = [:]
         for result in results {
             var entry = ["accuracyMean": ResultsTable.mean(result.accuracies), "accuracyStd": ResultsTable.standardDeviation(result.accuracies),
@@ -131,7 +144,7 @@ struct FusionComparison {
         }
         let configuration = [
             "data": options.data, "epochs": "\(options.training.epochs)", "batchSize": "\(options.training.batchSize)",
-            "learningRate": "\(options.training.learningRate)", "seeds": "\(options.seeds)",
+            "learningRate": "\(options.training.learningRate)", "seeds": "\(options.seeds)", "ranks": "\(ranks)",
         ]
         return RunReport(configuration: configuration, results: entries, seconds: seconds)
     }

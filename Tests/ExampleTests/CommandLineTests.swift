@@ -249,12 +249,9 @@ import Testing
         #expect(absent.error.hasPrefix("Error: /nonexistent/av.safetensors: no such file"))
     }
 
-    @Test func aTinyComparisonRunsEndToEnd() throws {
-        let directory = NSTemporaryDirectory() + "braid-fusion-compare-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+    /// Writes `n` random audio-visual-text digits (digit i % 10) to `directory`/av.safetensors.
+    static func writeTinyAudioVisualDigits(_ n: Int, in directory: String) throws {
         var generator = RandomGenerator(seed: 9)
-        let n = 20
         let digits = (0..<n).map { $0 % 10 }
         let dataset = AudioVisualDigits(
             images: Tensor.randomNormal([n, 1, 8, 8], generator: &generator),
@@ -262,6 +259,13 @@ import Testing
             captions: digits.map { DigitHints.caption(for: $0, generator: &generator) }, digits: digits,
             sources: Array(0..<n), signalToNoise: [Float](repeating: 0, count: n))
         try dataset.write(to: directory + "/av.safetensors")
+    }
+
+    @Test func aTinyComparisonRunsEndToEnd() throws {
+        let directory = NSTemporaryDirectory() + "braid-fusion-compare-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Self.writeTinyAudioVisualDigits(20, in: directory)
         let report = directory + "/report.json"
         let result = try Self.run("fusion-compare", [
             "--data", directory + "/av.safetensors", "--epochs", "1", "--seeds", "2", "--batch-size", "8",
@@ -282,6 +286,28 @@ import Testing
         #expect(["audio-only", "early", "late"].allSatisfy { bars.contains("class=\"bar\" data-label=\"\($0)\"") })
         let curves = try String(contentsOfFile: directory + "/report.curves.svg", encoding: .utf8)
         #expect(curves.contains("class=\"series-training-loss\" data-run=\"late\""))
+    }
+
+    /// fusion-compare under mpirun -np 2: rank 0 alone prints and writes the report, which
+    /// records both ranks; each seed's run takes half the steps on each rank.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/mpirun"), "needs mpirun (Open MPI)"))
+    func distributedFusionCompareTrainsAcrossTwoRanks() throws {
+        let directory = NSTemporaryDirectory() + "braid-fusion-compare-mpi-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Self.writeTinyAudioVisualDigits(40, in: directory)
+        let result = try Self.run("fusion-compare", [
+            "--distributed", "--data", directory + "/av.safetensors", "--epochs", "1", "--seeds", "1", "--batch-size", "8",
+            "--methods", "image-only,early", "--report", directory + "/report.json", "--log", directory + "/run.jsonl",
+        ], launcher: ["/usr/bin/mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "2"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.components(separatedBy: "2 ranks × batches of 8").count == 2, "one summary line: \(result.output)")
+        #expect(result.output.components(separatedBy: "| early | audio + image + text |").count == 2)
+        let report = try RunReport(contentsOf: directory + "/report.json")
+        #expect(report.configuration["ranks"] == "2" && Set(report.results.keys) == ["image-only", "early"])
+        // 32 training examples: 2 steps of 8 per rank and an epoch line, per method, from rank 0 alone.
+        let lines = try String(contentsOfFile: directory + "/run.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2 * 3, "\(lines)")
     }
 
     /// A tiny caption-train run (40 training scenes, one epoch of two steps): the report holds
