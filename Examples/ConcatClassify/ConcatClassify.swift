@@ -1,6 +1,5 @@
 import ArgumentParser
 import BraidDistributed
-import Foundation
 
 /// concat-classify: the concatenate-and-classify multimodal model on captioned, degraded digits.
 ///
@@ -22,12 +21,6 @@ struct ConcatClassify: ParsableCommand {
 
     func run() throws {
         guard options.distributed else { return try ConcatClassifyRun(options: options).run() }
-        do {
-            try ConcatClassifyRun(options: options).run()
-        } catch {
-            // One rank's error ends every rank: the others would wait in their next collective.
-            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
-            ProcessGroup.abort(exitCode: 1)
-        }
+        ProcessGroup.abortingOnError { try ConcatClassifyRun(options: options).run() }
     }
 }

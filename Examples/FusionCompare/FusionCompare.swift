@@ -1,6 +1,5 @@
 import ArgumentParser
 import BraidDistributed
-import Foundation
 
 /// fusion-compare: every fusion head against the single modalities on audio-visual-text digits.
 ///
@@ -20,12 +19,6 @@ struct FusionCompare: ParsableCommand {
 
     func run() throws {
         guard options.distributed else { return try FusionComparison(options: options).run() }
-        do {
-            try FusionComparison(options: options).run()
-        } catch {
-            // A rank that only exits would leave the others waiting in their next collective.
-            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
-            ProcessGroup.abort(exitCode: 1)
-        }
+        ProcessGroup.abortingOnError { try FusionComparison(options: options).run() }
     }
 }

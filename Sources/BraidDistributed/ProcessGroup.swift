@@ -52,6 +52,18 @@ public final class ProcessGroup: Sendable {
         (self.rank, self.size) = (Int(rank), Int(size))
     }
 
+    /// Runs `body`, this rank's part of the job; an error it throws is printed to standard error
+    /// (`Error: …`) and ends every rank with exit code 1 (``abort(exitCode:)``), since the others
+    /// would wait for this one in their next collective.
+    public static func abortingOnError(_ body: () throws -> Void) {
+        do {
+            try body()
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            abort(exitCode: 1)
+        }
+    }
+
     /// Ends every process of the job with `exitCode` (`MPI_Abort`), as a rank that fails must.
     public static func abort(exitCode: Int32) -> Never {
         MPI_Abort(braid_mpi_comm_world(), exitCode)

@@ -9,7 +9,7 @@ private let scenarioVariable = "BRAID_DYING_RANK_SCENARIO"
 
 /// A rank that dies, or that fails and aborts, ends the whole job with an error, soon: the plain
 /// `swift test` run launches this bundle's `DyingRankScenario` under `mpirun -np 2`, where rank 1
-/// kills itself (SIGKILL) or calls `ProcessGroup.abort(exitCode:)` while rank 0 waits in an
+/// kills itself (SIGKILL) or throws inside `ProcessGroup.abortingOnError` while rank 0 waits in an
 /// all-reduce that can never complete.
 @Suite(.enabled(if: !ProcessGroup.isLaunchedByMPI && FileManager.default.isExecutableFile(atPath: mpirun),
                 "needs mpirun (Open MPI) and runs outside it"))
@@ -38,7 +38,7 @@ struct DyingRankTests {
     }
 }
 
-/// Run only by `DyingRankTests`: rank 1 dies by SIGKILL or aborts, rank 0 blocks in a collective.
+/// Run only by `DyingRankTests`: rank 1 dies by SIGKILL or aborts on an error, rank 0 blocks in a collective.
 @Suite(.enabled(if: ProcessGroup.isLaunchedByMPI && ProcessInfo.processInfo.environment[scenarioVariable] != nil,
                 "launched by DyingRankTests"))
 struct DyingRankScenario {
@@ -46,7 +46,10 @@ struct DyingRankScenario {
         let group = try ProcessGroup.world()
         try group.barrier()
         if group.rank == 1 {
-            if ProcessInfo.processInfo.environment[scenarioVariable] == "abort" { ProcessGroup.abort(exitCode: 3) }
+            if ProcessInfo.processInfo.environment[scenarioVariable] == "abort" {
+                struct RankFailure: Error {}
+                ProcessGroup.abortingOnError { throw RankFailure() }
+            }
             kill(getpid(), SIGKILL)
         }
         var values: [Float] = [1]
