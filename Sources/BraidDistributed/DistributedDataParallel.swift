@@ -18,6 +18,9 @@ import BraidTraining
 ///   the buckets still waiting (a parameter that got no gradient on this rank counts as zeros),
 ///   waits for every bucket and writes the averaged gradients back. A parameter no rank gave a
 ///   gradient keeps none, as `find_unused_parameters` leaves it.
+/// - An ``BraidNN/Embedding``'s table is in no bucket: a batch touches few of its rows, so the ranks
+///   gather the rows they touched (ids and values) and average those, unless that would move more
+///   than the dense all-reduce, which it then makes. The result is the same average.
 /// - Inside ``withoutSynchronization(_:)`` (`no_sync`) gradients only accumulate locally; the
 ///   next synchronised pass averages everything accumulated.
 ///
@@ -39,8 +42,11 @@ public final class DistributedDataParallel: DataParallelTraining {
     let parameters: [Variable]
     /// The buckets, in the order their all-reduces start.
     let buckets: [GradientBucket]
-    /// For each parameter, its bucket and its offset there.
+    /// For each parameter in a bucket, its bucket and its offset there.
     let places: [(bucket: Int, offset: Int)]
+    /// The parameters that are an ``BraidNN/Embedding``'s table, in no bucket: their gradients
+    /// travel as the rows a pass touched (see ``synchronizeEmbeddingTables(used:)``).
+    let embeddingTables: [Int]
     /// Whether each parameter's gradient arrived in the current pass.
     var arrived: [Bool]
     /// The first bucket whose all-reduce has not started.
@@ -56,22 +62,26 @@ public final class DistributedDataParallel: DataParallelTraining {
         check(bucketCapacity > 0, "DistributedDataParallel: bucket capacity \(bucketCapacity) must be positive")
         self.module = module
         self.group = group
-        parameters = module.parameters().filter(\.requiresGrad)
+        let parameters = module.parameters().filter(\.requiresGrad)
+        self.parameters = parameters
         try Self.broadcastState(of: module, group: group)
 
+        let tables = Set(module.namedModules().compactMap { ($0.module as? Embedding).map { ObjectIdentifier($0.weight) } })
+        embeddingTables = parameters.indices.filter { tables.contains(ObjectIdentifier(parameters[$0])) }
         var buckets: [GradientBucket] = []
         var places = [(bucket: Int, offset: Int)](repeating: (0, 0), count: parameters.count)
         var members: [Int] = []
         var size = 0
-        for index in parameters.indices.reversed() {
+        for index in parameters.indices.reversed() where !tables.contains(ObjectIdentifier(parameters[index])) {
             places[index] = (buckets.count, size)
             members.append(index)
             size += parameters[index].value.count
-            if size * MemoryLayout<Float>.size >= bucketCapacity || index == 0 {
+            if size * MemoryLayout<Float>.size >= bucketCapacity {
                 buckets.append(GradientBucket(members: members, count: size))
                 (members, size) = ([], 0)
             }
         }
+        if !members.isEmpty { buckets.append(GradientBucket(members: members, count: size)) }
         self.buckets = buckets
         self.places = places
         arrived = [Bool](repeating: false, count: parameters.count)
@@ -117,13 +127,14 @@ public final class DistributedDataParallel: DataParallelTraining {
     public func synchronizeGradients() throws(DistributedError) {
         guard synchronizes else { return }
         defer { reset() }
-        for index in parameters.indices where !arrived[index] { copyGradient(index) }
+        for index in parameters.indices where !arrived[index] && !isEmbeddingTable(index) { copyGradient(index) }
         startReadyBuckets()
         if let failure { throw failure }
         // Which parameters have a gradient on any rank (from this pass, or accumulated without
         // synchronisation before it): those none has keep none.
         var used = parameters.map { $0.grad == nil ? 0 : 1 }
         try group.allReduce(&used, .maximum)
+        try synchronizeEmbeddingTables(used: used)
         let ranks = Float(group.size)
         for bucket in buckets {
             try bucket.pending!.finish()
@@ -147,6 +158,7 @@ public final class DistributedDataParallel: DataParallelTraining {
             return
         }
         arrived[index] = true
+        guard !isEmbeddingTable(index) else { return }
         copyGradient(index)
         startReadyBuckets()
         for bucket in buckets[..<nextBucket] where failure == nil {

@@ -253,6 +253,36 @@ extension DistributedTests {
             #expect(branches.never.weight.grad == nil && branches.never.bias?.grad == nil)
         }
 
+        /// An embedding table's gradient, gathered as the rows each rank touched (a large table)
+        /// or all-reduced whole (a small one every rank touches), is the ranks' average, exactly
+        /// as the dense all-reduce gives it; rows no rank touched stay zero.
+        @Test(arguments: [(rows: 200, tokens: 3), (rows: 6, tokens: 6)])
+        func embeddingTablesAverageTheirTouchedRows(rows: Int, tokens: Int) throws {
+            final class Lookup: Module {
+                let table: Embedding, head: Linear
+                init(rows: Int) {
+                    var generator = RandomGenerator(seed: 70)
+                    table = Embedding(count: rows, dimension: 5, generator: &generator)
+                    head = Linear(inputFeatures: 5, outputFeatures: 1, generator: &generator)
+                }
+            }
+            let lookup = Lookup(rows: rows)
+            let ddp = try DistributedDataParallel(lookup, group: group)
+            #expect(ddp.embeddingTables.count == 1 && ddp.buckets.map(\.members).joined().count == 2, "the head's weight and bias")
+            // Rank r looks up ids r, r+1, …: some rows shared with the next rank, some its own.
+            let ids = IntTensor(shape: [1, tokens], scalars: (0..<tokens).map { (group.rank + $0) % rows })
+            lookup.head(lookup.table(ids)).sum().backward()
+            var expected = try #require(lookup.table.weight.grad)
+            try group.allReduce(&expected, .average)
+            try ddp.synchronizeGradients()
+            let ours = try #require(lookup.table.weight.grad)
+            #expect(ours.scalars.map(\.bitPattern) == expected.scalars.map(\.bitPattern) || group.size > 2,
+                    "two ranks: the same sums, so the same bits")
+            expectClose(ours, expected, relative: 1e-6, absolute: 1e-7)
+            let touched = Set((0..<group.size + tokens - 1).map { $0 % rows })
+            #expect((0..<rows).filter { row in (0..<5).contains { ours[row, $0] != 0 } } == touched.sorted())
+        }
+
         @Test func misuseIsATypedError() throws {
             // Modules of different sizes on different ranks.
             var generator = RandomGenerator(seed: 1)
