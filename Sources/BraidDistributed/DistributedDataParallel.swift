@@ -18,7 +18,7 @@ import BraidTraining
 ///   the buckets still waiting (a parameter that got no gradient on this rank counts as zeros),
 ///   waits for every bucket and writes the averaged gradients back. A parameter no rank gave a
 ///   gradient keeps none, as `find_unused_parameters` leaves it.
-/// - An ``BraidNN/Embedding``'s table is in no bucket: a batch touches few of its rows, so the ranks
+/// - An `Embedding`'s table is in no bucket: a batch touches few of its rows, so the ranks
 ///   gather the rows they touched (ids and values) and average those, unless that would move more
 ///   than the dense all-reduce, which it then makes. The result is the same average.
 /// - Inside ``withoutSynchronization(_:)`` (`no_sync`) gradients only accumulate locally; the
@@ -44,7 +44,7 @@ public final class DistributedDataParallel: DataParallelTraining {
     let buckets: [GradientBucket]
     /// For each parameter in a bucket, its bucket and its offset there.
     let places: [(bucket: Int, offset: Int)]
-    /// The parameters that are an ``BraidNN/Embedding``'s table, in no bucket: their gradients
+    /// The parameters that are an `Embedding`'s table, in no bucket: their gradients
     /// travel as the rows a pass touched (see ``synchronizeEmbeddingTables(used:)``).
     let embeddingTables: [Int]
     /// Whether each parameter's gradient arrived in the current pass.

@@ -3,7 +3,7 @@ import BraidTensor
 import Foundation
 
 /// A group synchronises batch normalisation over its ranks:
-/// `model.synchronizeBatchStatistics(with: group)` makes every ``BraidNN/BatchNorm`` of `model`
+/// `model.synchronizeBatchStatistics(with: group)` makes every `BatchNorm` of `model`
 /// a `SyncBatchNorm`.
 extension ProcessGroup: BatchStatisticsSynchronizer {
     /// `values` summed over the ranks (a blocking all-reduce). A failed all-reduce inside a forward
