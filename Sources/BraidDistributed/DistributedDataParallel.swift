@@ -24,8 +24,9 @@ import BraidTraining
 /// - Inside ``withoutSynchronization(_:)`` (`no_sync`) gradients only accumulate locally; the
 ///   next synchronised pass averages everything accumulated.
 ///
-/// Make no other collective between `backward()` and ``synchronizeGradients()``: a rank may
-/// start its buckets in either, and MPI matches collectives by their order on every rank.
+/// Make no other collective on the group between `backward()` and ``synchronizeGradients()``: a
+/// rank may start its buckets in either, and MPI matches collectives by their order on every
+/// rank. (Synchronised batch norm's all-reduces use a communicator of their own.)
 ///
 /// Buffers (a batch norm's running statistics) stay per rank after the first broadcast. Set as
 /// a `Trainer`'s `dataParallel`, it synchronises after every backward pass

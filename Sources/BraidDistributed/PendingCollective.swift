@@ -1,7 +1,8 @@
 internal import CMPI
 
 /// A collective started without blocking (`MPI_Ibcast`, `MPI_Iallreduce`, `MPI_Iallgather`) on a
-/// buffer of its own: the caller's work goes on while it runs, and ``wait()`` returns its result.
+/// buffer of its own (or, inside the package, one the caller lends): the caller's work goes on
+/// while it runs, and ``wait()`` returns its result.
 ///
 /// Open MPI advances a non-blocking collective while any MPI call of the process runs, so
 /// ``isComplete()`` (`MPI_Test`) also moves it on. A collective dropped without waiting is waited

@@ -19,6 +19,10 @@ public final class ProcessGroup: Sendable {
     /// The number of processes.
     public let size: Int
     nonisolated(unsafe) let communicator: MPI_Comm
+    /// A duplicate of `communicator` for synchronised batch norm, whose all-reduces run inside
+    /// forward and backward passes: on a communicator of their own they cannot be matched with a
+    /// gradient bucket's all-reduce that one rank started in its backward pass and another not yet.
+    nonisolated(unsafe) let statisticsCommunicator: MPI_Comm
     /// Held for every MPI call: MPI is initialised for serialised, not concurrent, calls.
     let lock = Mutex<Void>(())
 
@@ -46,6 +50,10 @@ public final class ProcessGroup: Sendable {
         }
         communicator = braid_mpi_comm_world()
         try mpiCheck(MPI_Comm_set_errhandler(communicator, braid_mpi_errors_return()), "MPI_Comm_set_errhandler")
+        var duplicate: MPI_Comm? = nil
+        try mpiCheck(MPI_Comm_dup(communicator, &duplicate), "MPI_Comm_dup")
+        statisticsCommunicator = duplicate!
+        try mpiCheck(MPI_Comm_set_errhandler(statisticsCommunicator, braid_mpi_errors_return()), "MPI_Comm_set_errhandler")
         var (rank, size): (Int32, Int32) = (0, 0)
         try mpiCheck(MPI_Comm_rank(communicator, &rank), "MPI_Comm_rank")
         try mpiCheck(MPI_Comm_size(communicator, &size), "MPI_Comm_size")
@@ -111,11 +119,13 @@ public final class ProcessGroup: Sendable {
         try mpiCheck(serialized { MPI_Bcast(buffer.baseAddress, count, T.mpiType, Int32(root), communicator) }, "MPI_Bcast")
     }
 
-    /// `buffer` all-reduced in place.
-    func allReduce<T: DistributedScalar>(_ buffer: UnsafeMutableBufferPointer<T>, _ operation: ReduceOperation) throws(DistributedError) {
+    /// `buffer` all-reduced in place, on `communicator` unless another is given.
+    func allReduce<T: DistributedScalar>(
+        _ buffer: UnsafeMutableBufferPointer<T>, _ operation: ReduceOperation, on other: MPI_Comm? = nil
+    ) throws(DistributedError) {
         let count = try mpiCount(buffer.count)
         let code = serialized {
-            MPI_Allreduce(braid_mpi_in_place(), buffer.baseAddress, count, T.mpiType, operation.mpiOperation, communicator)
+            MPI_Allreduce(braid_mpi_in_place(), buffer.baseAddress, count, T.mpiType, operation.mpiOperation, other ?? communicator)
         }
         try mpiCheck(code, "MPI_Allreduce")
         if operation == .average { averageInPlace(buffer) }

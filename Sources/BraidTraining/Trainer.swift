@@ -247,8 +247,11 @@ public final class Trainer {
     /// The predicted class (arg-max of the logits) of each of `count` examples, in order, computed
     /// without gradients in batches of `batchSize`. Switches the model to evaluation mode and
     /// leaves it there (`fit` switches back at every epoch). In data-parallel training each rank
-    /// predicts every `rankCount`-th example and every rank receives all of the predictions.
+    /// predicts every `rankCount`-th example and every rank receives all of the predictions; each
+    /// rank predicts with its own buffers, which differ only for batch norm without synchronised
+    /// statistics (`Module.synchronizeBatchStatistics(with:)`).
     public func predict(count: Int, batchSize: Int = 256, logits: ([Int]) throws -> Variable) throws -> [Int] {
+        check(batchSize > 0, "Trainer.predict: batch size \(batchSize) must be positive")
         model.eval()
         let (rank, ranks) = (dataParallel?.rank ?? 0, dataParallel?.rankCount ?? 1)
         let share = Array(stride(from: rank, to: count, by: ranks))
@@ -274,6 +277,7 @@ public final class Trainer {
         labels: [Int], batchSize: Int = 256, logits: ([Int]) throws -> Variable
     ) throws -> Validation {
         check(!labels.isEmpty, "Trainer.validateClassifier: no validation examples")
+        check(batchSize > 0, "Trainer.validateClassifier: batch size \(batchSize) must be positive")
         model.eval()
         let (rank, ranks) = (dataParallel?.rank ?? 0, dataParallel?.rankCount ?? 1)
         let share = Array(stride(from: rank, to: labels.count, by: ranks))
@@ -289,8 +293,8 @@ public final class Trainer {
             correct += zip(predictions, targets.scalars).filter { $0 == $1 }.count
         }
         if let dataParallel, ranks > 1 {
-            let averaged = try dataParallel.averageOverRanks([Float(lossSum), Float(correct)])
-            (lossSum, correct) = (Double(averaged[0]) * Double(ranks), Int((averaged[1] * Float(ranks)).rounded()))
+            lossSum = Double(try dataParallel.averageOverRanks([Float(lossSum)])[0]) * Double(ranks)
+            correct = try dataParallel.gatherFromRanks([correct]).reduce(0, +)
         }
         return (Float(lossSum / Double(labels.count)), Float(correct) / Float(labels.count))
     }
