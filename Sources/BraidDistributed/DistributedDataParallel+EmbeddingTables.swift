@@ -22,7 +22,8 @@ extension DistributedDataParallel {
         try group.allReduce(&most, .maximum)
         for (position, index) in tables.enumerated() {
             let (rows, width) = (parameters[index].shape[0], parameters[index].value.count / max(parameters[index].shape[0], 1))
-            if most[position] * group.size * (width + 1) >= rows * width {
+            // Each gathered row costs its values and its id (an Int: two Floats' worth).
+            if most[position] * group.size * (width + 2) >= rows * width {
                 try group.allReduce(&parameters[index].grad!, .average)
             } else {
                 try averageRows(of: index, touched: touched[position], padding: most[position], width: width)

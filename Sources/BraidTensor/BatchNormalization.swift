@@ -2,7 +2,8 @@
 extension Tensor {
     /// Per-channel mean and biased variance over every axis but 1 (`[N, C, …]`), in two passes.
     public func channelStatistics() -> (mean: [Float], variance: [Float]) {
-        let count = Float(count / channelLayout("batchNorm").1)
+        let (batch, _, plane) = channelLayout("batchNorm")
+        let count = Float(batch * plane)
         let mean = channelSums().map { $0 / count }
         return (mean, channelSquaredDeviations(around: mean).map { $0 / count })
     }

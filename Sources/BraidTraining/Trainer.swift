@@ -251,16 +251,12 @@ public final class Trainer {
     /// rank predicts with its own buffers, which differ only for batch norm without synchronised
     /// statistics (`Module.synchronizeBatchStatistics(with:)`).
     public func predict(count: Int, batchSize: Int = 256, logits: ([Int]) throws -> Variable) throws -> [Int] {
-        check(batchSize > 0, "Trainer.predict: batch size \(batchSize) must be positive")
         model.eval()
-        let (rank, ranks) = (dataParallel?.rank ?? 0, dataParallel?.rankCount ?? 1)
-        let share = Array(stride(from: rank, to: count, by: ranks))
         var predictions: [Int] = []
-        predictions.reserveCapacity(share.count)
-        for start in stride(from: 0, to: share.count, by: batchSize) {
-            let rows = Array(share[start..<min(start + batchSize, share.count)])
+        for rows in batchesOfThisRanksShare(count: count, batchSize: batchSize, caller: "predict") {
             predictions += try withoutGradients { try logits(rows) }.value.argmax(alongAxis: 1).scalars
         }
+        let ranks = dataParallel?.rankCount ?? 1
         guard let dataParallel, ranks > 1 else { return predictions }
         // Padded to the largest share so every rank gives as many; rank r's i-th is example i·ranks + r.
         let longest = (count + ranks - 1) / ranks
@@ -277,13 +273,9 @@ public final class Trainer {
         labels: [Int], batchSize: Int = 256, logits: ([Int]) throws -> Variable
     ) throws -> Validation {
         check(!labels.isEmpty, "Trainer.validateClassifier: no validation examples")
-        check(batchSize > 0, "Trainer.validateClassifier: batch size \(batchSize) must be positive")
         model.eval()
-        let (rank, ranks) = (dataParallel?.rank ?? 0, dataParallel?.rankCount ?? 1)
-        let share = Array(stride(from: rank, to: labels.count, by: ranks))
         var lossSum: Double = 0, correct = 0
-        for start in stride(from: 0, to: share.count, by: batchSize) {
-            let rows = Array(share[start..<min(start + batchSize, share.count)])
+        for rows in batchesOfThisRanksShare(count: labels.count, batchSize: batchSize, caller: "validateClassifier") {
             let targets = IntTensor(rows.map { labels[$0] })
             let (loss, predictions) = try withoutGradients {
                 let batch = try logits(rows)
@@ -292,11 +284,19 @@ public final class Trainer {
             lossSum += Double(loss) * Double(rows.count)
             correct += zip(predictions, targets.scalars).filter { $0 == $1 }.count
         }
-        if let dataParallel, ranks > 1 {
-            lossSum = Double(try dataParallel.averageOverRanks([Float(lossSum)])[0]) * Double(ranks)
+        if let dataParallel, dataParallel.rankCount > 1 {
+            lossSum = Double(try dataParallel.averageOverRanks([Float(lossSum)])[0]) * Double(dataParallel.rankCount)
             correct = try dataParallel.gatherFromRanks([correct]).reduce(0, +)
         }
         return (Float(lossSum / Double(labels.count)), Float(correct) / Float(labels.count))
+    }
+
+    /// This rank's examples of `count`, every `rankCount`-th from its rank on (all of them outside
+    /// data-parallel training), in batches of `batchSize`.
+    private func batchesOfThisRanksShare(count: Int, batchSize: Int, caller: String) -> [[Int]] {
+        check(batchSize > 0, "Trainer.\(caller): batch size \(batchSize) must be positive")
+        let share = Array(stride(from: dataParallel?.rank ?? 0, to: count, by: dataParallel?.rankCount ?? 1))
+        return stride(from: 0, to: share.count, by: batchSize).map { Array(share[$0..<min($0 + batchSize, share.count)]) }
     }
 
     /// Accuracy, per-class and macro precision, recall and F1, and the confusion matrix of the
