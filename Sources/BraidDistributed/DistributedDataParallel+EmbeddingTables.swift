@@ -31,15 +31,19 @@ extension DistributedDataParallel {
         }
     }
 
-    /// The rows of `gradient` (`[rows, …]`) with a nonzero element.
+    /// The rows of `gradient` (`[rows, …]`) with a nonzero element. Each row's bits, sign left
+    /// out, are or-ed together without stopping early, which vectorises: the scan of MiniLM's
+    /// 47 MB table runs at memory speed.
     private func touchedRows(_ gradient: Tensor) -> [Int] {
         let rows = gradient.shape[0], width = gradient.count / max(rows, 1)
         var touched: [Int] = []
-        gradient.withUnsafeBufferPointer { g in
-            for row in 0..<rows {
-                var j = row * width
-                while j < (row + 1) * width && g[j] == 0 { j += 1 }
-                if j < (row + 1) * width { touched.append(row) }
+        gradient.withUnsafeBufferPointer { values in
+            values.withMemoryRebound(to: UInt32.self) { bits in
+                for row in 0..<rows {
+                    var any: UInt32 = 0
+                    for j in row * width..<(row + 1) * width { any |= bits[j] & 0x7fff_ffff }
+                    if any != 0 { touched.append(row) }
+                }
             }
         }
         return touched
