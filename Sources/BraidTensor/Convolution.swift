@@ -130,44 +130,75 @@ struct ConvolutionShape {
 
 extension Tensor {
     /// 2-D cross-correlation (`F.conv2d`): input `[N, C, H, W]`, weight `[O, C/groups, kH, kW]`,
-    /// bias `[O]` → `[N, O, Ho, Wo]`. Each image and group is unfolded (im2col) and multiplied by
-    /// the weight with one sgemm; images run in parallel.
+    /// bias `[O]` → `[N, O, Ho, Wo]`. Each image's output rows are unfolded (im2col) a chunk at a
+    /// time and multiplied by the weight with one sgemm per group; the (image, chunk) tasks run in
+    /// parallel, so that one image also spreads over the cores.
     public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: Convolution2DGeometry = .init()) -> Tensor {
+        conv2d(input, weight: weight, bias: bias, geometry: geometry, residual: nil, relu: false)
+    }
+
+    /// relu?(conv2d(input, weight, bias) + residual), with the residual (the output's shape) and
+    /// the ReLU applied to each chunk of output rows while the product has left it in cache.
+    package static func conv2d(
+        _ input: Tensor, weight: Tensor, bias: Tensor?, geometry: Convolution2DGeometry, residual: Tensor?, relu: Bool
+    ) -> Tensor {
         let s = ConvolutionShape(input: input.shape, weight: weight.shape, geometry: geometry)
         if let bias { check(bias.shape == [s.outputs], "conv2d: bias \(bias.shape) for weight \(weight.shape)") }
+        let outputShape = [s.batch, s.outputs, s.outputHeight, s.outputWidth]
+        if let residual { check(residual.shape == outputShape, "conv2d: residual \(residual.shape), output \(outputShape)") }
         let groups = geometry.groups
+        let chunks = (s.outputHeight + s.chunkRows - 1) / s.chunkRows
         return input.withUnsafeBufferPointer { x in
             weight.withUnsafeBufferPointer { w in
-                Tensor(shape: [s.batch, s.outputs, s.outputHeight, s.outputWidth]) { out in
-                    let (x, w, out) = (SharedPointer(UnsafeMutablePointer(mutating: x.baseAddress!)),
-                                       SharedPointer(UnsafeMutablePointer(mutating: w.baseAddress!)),
-                                       SharedPointer(out.baseAddress!))
-                    let biasValues = bias?.scalars
-                    Parallel.distribute(s.batch) { _, images in
-                        let columns = UnsafeMutablePointer<Float>.allocate(capacity: s.patchLength * s.chunkRows * s.outputWidth)
-                        defer { columns.deallocate() }
-                        for n in images {
-                            for g in 0..<groups {
-                                let image = x.address + (n * s.channels + g * s.groupChannels) * s.height * s.width
-                                let target = out.address + (n * s.outputs + g * s.groupOutputs) * s.outputPlane
-                                for o in 0..<s.groupOutputs {
-                                    (target + o * s.outputPlane).initialize(
-                                        repeating: biasValues?[g * s.groupOutputs + o] ?? 0, count: s.outputPlane)
-                                }
-                                for first in stride(from: 0, to: s.outputHeight, by: s.chunkRows) {
-                                    let rows = first..<Swift.min(first + s.chunkRows, s.outputHeight)
-                                    let block = rows.count * s.outputWidth
+                (residual ?? input).withUnsafeBufferPointer { extra in
+                    Tensor(shape: outputShape) { out in
+                        let (x, w, out) = (SharedPointer(UnsafeMutablePointer(mutating: x.baseAddress!)),
+                                           SharedPointer(UnsafeMutablePointer(mutating: w.baseAddress!)),
+                                           SharedPointer(out.baseAddress!))
+                        let extra = residual == nil ? nil : ReadPointer(extra)
+                        let biasValues = bias?.scalars
+                        Parallel.distribute(s.batch * chunks) { _, tasks in
+                            let columns = UnsafeMutablePointer<Float>.allocate(capacity: s.patchLength * s.chunkRows * s.outputWidth)
+                            defer { columns.deallocate() }
+                            for task in tasks {
+                                let (n, chunk) = task.quotientAndRemainder(dividingBy: chunks)
+                                let first = chunk * s.chunkRows
+                                let rows = first..<Swift.min(first + s.chunkRows, s.outputHeight)
+                                let block = rows.count * s.outputWidth
+                                for g in 0..<groups {
+                                    let image = x.address + (n * s.channels + g * s.groupChannels) * s.height * s.width
+                                    let target = out.address + (n * s.outputs + g * s.groupOutputs) * s.outputPlane
+                                        + first * s.outputWidth
+                                    for o in 0..<s.groupOutputs {
+                                        (target + o * s.outputPlane).initialize(
+                                            repeating: biasValues?[g * s.groupOutputs + o] ?? 0, count: block)
+                                    }
                                     s.unfold(image, rows: rows, into: columns)
                                     BLAS.gemm(
                                         transposeA: false, transposeB: false, m: s.groupOutputs, n: block, k: s.patchLength,
                                         a: w.address + g * s.groupOutputs * s.patchLength, lda: s.patchLength,
-                                        b: columns, ldb: block, beta: 1, c: target + first * s.outputWidth, ldc: s.outputPlane)
+                                        b: columns, ldb: block, beta: 1, c: target, ldc: s.outputPlane)
+                                }
+                                guard extra != nil || relu else { continue }
+                                for o in 0..<s.outputs {
+                                    let offset = (n * s.outputs + o) * s.outputPlane + first * s.outputWidth
+                                    finish(out.address + offset, count: block, residual: extra.map { $0.address + offset }, relu: relu)
                                 }
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// y = relu?(y + residual) over `count` elements.
+    private static func finish(_ y: UnsafeMutablePointer<Float>, count: Int, residual: UnsafePointer<Float>?, relu: Bool) {
+        switch (residual, relu) {
+        case (let r?, true): for i in 0..<count { y[i] = Swift.max(y[i] + r[i], 0) }
+        case (let r?, false): for i in 0..<count { y[i] += r[i] }
+        case (nil, true): for i in 0..<count { y[i] = Swift.max(y[i], 0) }
+        case (nil, false): break
         }
     }
 
