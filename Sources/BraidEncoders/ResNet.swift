@@ -14,6 +14,7 @@ public final class ResNet: Module, FeatureEncoder, Layer {
     public let configuration: ResNetConfiguration
     /// The stem convolution (7×7 stride 2, or 3×3 stride 1 for small images) and its norm.
     public let conv1: Conv2d, bn1: BatchNorm
+    private let folded1 = FoldedConvolutionCache()
     /// The residual stages `layer1` … `layer4`.
     public let stages: [Sequential]
     /// The classifier, when the configuration has classes.
@@ -60,7 +61,7 @@ public final class ResNet: Module, FeatureEncoder, Layer {
         check(
             images.rank == 4 && images.shape[1] == configuration.inputChannels,
             "ResNet: images \(images.shape) must be [B, \(configuration.inputChannels), H, W]")
-        var x = convolutionBatchNorm(conv1, bn1, images, relu: true)
+        var x = convolutionBatchNorm(conv1, bn1, images, cache: folded1, relu: true)
         if configuration.stem == .imageNet { x = x.maxPool2d(kernelSize: (3, 3), stride: (2, 2), padding: (1, 1)) }
         return stages.reduce(x) { $1($0) }
     }

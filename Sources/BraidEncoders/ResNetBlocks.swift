@@ -20,6 +20,7 @@ public final class Downsample: Module, Layer {
     public let convolution: Conv2d
     /// Its batch norm.
     public let norm: BatchNorm
+    private let folded = FoldedConvolutionCache()
 
     init(_ inputs: Int, _ outputs: Int, stride: Int, generator: inout RandomGenerator) {
         convolution = resNetConvolution(inputs, outputs, kernel: 1, stride: stride, generator: &generator)
@@ -30,7 +31,7 @@ public final class Downsample: Module, Layer {
     public override var stateDictKeys: [String: String] { ["convolution": "0", "norm": "1"] }
 
     /// The shortcut applied to `[N, C, H, W]`.
-    public func callAsFunction(_ x: Variable) -> Variable { convolutionBatchNorm(convolution, norm, x) }
+    public func callAsFunction(_ x: Variable) -> Variable { convolutionBatchNorm(convolution, norm, x, cache: folded) }
 }
 
 /// ResNet's basic block: relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)), 3×3 convolutions
@@ -42,6 +43,7 @@ public final class BasicBlock: Module, Layer {
     public let conv2: Conv2d, bn2: BatchNorm
     /// The shortcut projection when the shape changes.
     public let downsample: Downsample?
+    private let folded1 = FoldedConvolutionCache(), folded2 = FoldedConvolutionCache()
 
     /// A block from `inputs` to `width` channels.
     public init(inputs: Int, width: Int, stride: Int, generator: inout RandomGenerator) {
@@ -55,8 +57,9 @@ public final class BasicBlock: Module, Layer {
 
     /// The block applied to `[N, C, H, W]`.
     public func callAsFunction(_ x: Variable) -> Variable {
-        let y = convolutionBatchNorm(conv2, bn2, convolutionBatchNorm(conv1, bn1, x, relu: true))
-        return residualReLU(y, downsample?(x) ?? x)
+        let shortcut = downsample?(x) ?? x
+        let y = convolutionBatchNorm(conv1, bn1, x, cache: folded1, relu: true)
+        return convolutionBatchNorm(conv2, bn2, y, cache: folded2, residual: shortcut, relu: true)
     }
 }
 
@@ -71,6 +74,8 @@ public final class Bottleneck: Module, Layer {
     public let conv3: Conv2d, bn3: BatchNorm
     /// The shortcut projection when the shape changes.
     public let downsample: Downsample?
+    private let folded1 = FoldedConvolutionCache(), folded2 = FoldedConvolutionCache()
+    private let folded3 = FoldedConvolutionCache()
 
     /// A block from `inputs` channels through `width` to `4·width` channels.
     public init(inputs: Int, width: Int, stride: Int, generator: inout RandomGenerator) {
@@ -87,8 +92,9 @@ public final class Bottleneck: Module, Layer {
 
     /// The block applied to `[N, C, H, W]`.
     public func callAsFunction(_ x: Variable) -> Variable {
-        let reduced = convolutionBatchNorm(conv1, bn1, x, relu: true)
-        let y = convolutionBatchNorm(conv3, bn3, convolutionBatchNorm(conv2, bn2, reduced, relu: true))
-        return residualReLU(y, downsample?(x) ?? x)
+        let shortcut = downsample?(x) ?? x
+        let reduced = convolutionBatchNorm(conv1, bn1, x, cache: folded1, relu: true)
+        let y = convolutionBatchNorm(conv2, bn2, reduced, cache: folded2, relu: true)
+        return convolutionBatchNorm(conv3, bn3, y, cache: folded3, residual: shortcut, relu: true)
     }
 }

@@ -46,19 +46,32 @@ import Testing
         y.backward(seed: HashedValues.tensor(name: "upstream", shape: [2, 1000], stream: 100_001))
         expectClose(y.value, try fixture.tensor("resnet18.y"), relative: 1e-4, absolute: 1e-5, "logits")
         expectClose(x.grad!, try fixture.tensor("resnet18.grad_x"), relative: 1e-4, absolute: 1e-6, "input gradient")
+        // Inference (batch norm folded; layer1's 3×3 convolutions by Winograd at this size).
+        let inferred = withoutGradients { model(Variable(x.value)).value }
+        expectClose(inferred, try fixture.tensor("resnet18.y"), relative: 1e-4, absolute: 1e-5, "logits without gradients")
     }
 
-    @Test func foldedInferenceEqualsTheLayersRunSeparately() {
+    /// The inference path (folded batch norm, Winograd for 3×3 stride-1 layers over at least 16
+    /// blocks: none at 32×32, layer1 and layer2 at 128×128) against the layers run separately,
+    /// also after the weights and statistics change between calls (the folded cache is refreshed).
+    @Test(arguments: [32, 128]) func foldedInferenceEqualsTheLayersRunSeparately(size: Int) {
         var generator = RandomGenerator(seed: 4)
         let model = ResNet(.resnet18, generator: &generator)
-        for (name, buffer) in model.namedBuffers() where name.hasSuffix("running_mean") || name.hasSuffix("running_var") {
-            buffer.value = buffer.value + Tensor.randomUniform(buffer.shape, upperBound: 0.5, generator: &generator)
+        func perturbStatistics() {
+            for (name, buffer) in model.namedBuffers() where name.hasSuffix("running_mean") || name.hasSuffix("running_var") {
+                buffer.value = buffer.value + Tensor.randomUniform(buffer.shape, upperBound: 0.5, generator: &generator)
+            }
         }
+        perturbStatistics()
         model.eval()
-        let x = Variable(randomTensor([2, 3, 32, 32], seed: 5))
-        let separate = model(x).value  // gradients enabled: conv and batch norm run as two layers
-        let folded = withoutGradients { model(x).value }
-        expectClose(folded, separate, relative: 1e-4, absolute: 1e-5)
+        let x = Variable(randomTensor([2, 3, size, size], seed: 5))
+        for round in 0..<2 {
+            let separate = model(x).value  // gradients enabled: conv and batch norm run as two layers
+            let folded = withoutGradients { model(x).value }
+            expectClose(folded, separate, relative: 1e-4, absolute: 1e-5, "round \(round)")
+            perturbStatistics()
+            model.stages[1].parameters().first!.value = randomTensor(model.stages[1].parameters().first!.shape, seed: 6, scale: 0.05)
+        }
     }
 
     @Test func encoderOutputsHaveTheSharedShape() {

@@ -89,4 +89,23 @@ void braid_pack_weight_panel(const float *w, long ldw, long width, long inner, f
 void braid_panel_gemm(const float *a, long rows, long inner, long lda, const float *panel, long width, const float *bias,
                       const float *residual, long ldr, float *c, long ldc);
 
+/// Winograd F(4x4, 3x3) kernel transforms u = G g G^T of a weight `[outputs, channels, 3, 3]`,
+/// computed in double: `u` is `[36, outputs, channels]`, one `[outputs, channels]` matrix per tile
+/// position xi.
+void braid_winograd_weight(const float *weight, long outputs, long channels, float *u);
+/// Winograd input transforms B^T d B of the 6x6 windows of tiles first_tile..<first_tile + tiles
+/// of a batch `x` `[N, channels, height, width]` (tile t: image t / (th * tw), then row-major over
+/// th = ceil(height / 4) by tw = ceil(width / 4) blocks of 4x4 outputs; padding 1, zeros outside),
+/// for channels first_channel..<first_channel + channel_count, into `v` `[36, channels, tiles]`.
+void braid_winograd_input(const float *x, long channels, long height, long width, long first_tile, long tiles,
+                          long first_channel, long channel_count, float *v);
+/// Winograd output transforms A^T m A of `m` `[36, outputs, tiles]` (the products for tiles
+/// first_tile..<first_tile + tiles, numbered as in `braid_winograd_input`) for outputs
+/// first_output..<first_output + output_count, written into `y` `[N, outputs, height, width]` as
+/// relu?(block + bias[o] + residual), where `bias` and `residual` (y's shape) may be NULL; the
+/// parts of edge blocks outside the image are dropped.
+void braid_winograd_output(const float *m, long outputs, long tiles, long first_tile, long height, long width,
+                           long first_output, long output_count, const float *bias, const float *residual, int relu,
+                           float *y);
+
 #endif
