@@ -89,6 +89,11 @@ void braid_pack_weight_panel(const float *w, long ldw, long width, long inner, f
 void braid_panel_gemm(const float *a, long rows, long inner, long lda, const float *panel, long width, const float *bias,
                       const float *residual, long ldr, float *c, long ldc);
 
+/// Sets glibc malloc's mmap threshold (blocks above it get their own mapping, unmapped when freed)
+/// and trim threshold (free memory at the heap's top beyond it goes back to the system), in bytes;
+/// 1 when both were set, 0 with another C library.
+int braid_set_malloc_thresholds(long mmap_threshold, long trim_threshold);
+
 /// Winograd F(4x4, 3x3) kernel transforms u = G g G^T of a weight `[outputs, channels, 3, 3]`,
 /// computed in double: `u` is `[36, outputs, channels]`, one `[outputs, channels]` matrix per tile
 /// position xi.
