@@ -83,7 +83,9 @@ extension TransformerEncoderLayer {
                 let bias = biasBuffer.map { ReadPointer($0) }
                 return Tensor(shape: shape) { out in
                     let out = SharedPointer(out.baseAddress!)
-                    Parallel.distribute(shape[0] * heads) { _, tasks in
+                    // Below ~2¹⁸ multiply-adds (a 12-token sentence: 2¹⁶), waking a second core costs more than it saves.
+                    let work = shape[0] * heads * queryCount * length * depth * 2
+                    Parallel.distribute(shape[0] * heads, inParallel: work >= 1 << 18) { _, tasks in
                         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: (depth + queryCount) * length)
                         defer { scratch.deallocate() }
                         for task in tasks {

@@ -31,8 +31,12 @@ package enum Parallel {
     /// …), so it can allocate scratch memory or partial sums once. Matrix products inside run on
     /// the calling worker only, so the two levels of parallelism do not compete; with one task or
     /// one core, `body` runs once on the caller's thread.
-    package static func distribute(_ count: Int, _ body: @Sendable (_ worker: Int, _ tasks: StrideTo<Int>) -> Void) {
-        let workers = workerCount(for: count)
+    /// `inParallel: false` runs `body` once on the caller's thread with every task: for regions
+    /// whose work is smaller than waking the other cores (tens of microseconds).
+    package static func distribute(
+        _ count: Int, inParallel: Bool = true, _ body: @Sendable (_ worker: Int, _ tasks: StrideTo<Int>) -> Void
+    ) {
+        let workers = inParallel ? workerCount(for: count) : 1
         guard workers > 1 else {
             body(0, stride(from: 0, to: count, by: 1))
             return
