@@ -8,8 +8,10 @@ and token-type embeddings with LayerNorm, then nn.TransformerEncoderLayer(d_mode
 dim_feedforward=512, activation="gelu", batch_first=True, dropout=0.1) twice, post-norm, [CLS]
 pooled) over 32 random tokens; three bias-free 3x3 convolutions 1->32->64->128 (strides 1, 2, 2)
 each with BatchNorm2d and ReLU, then global average pooling, on 1x32x32 images; concatenation ->
-Linear 512 -> ReLU -> Linear 2; Adam lr 1e-3; random 0/1 labels. Prints the median step times in
-ms and the ratio Braid / PyTorch (below 1 = Braid faster).
+Linear 512 -> ReLU -> Linear 2; Adam lr 1e-3; random 0/1 labels. Also "resnet18 train step
+224x224 b16": the fixtures' torchvision-layout resnet18 in training mode, SGD (momentum 0.9, lr
+0.01), cross-entropy over 1000 classes on 16 random images of 3x224x224. Prints the median step
+times in ms and the ratio Braid / PyTorch (below 1 = Braid faster).
 
 PyTorch is a measuring tool only, never a dependency of Braid:
     python3 -m venv /opt/braid-venv && /opt/braid-venv/bin/pip install torch==2.13.0
@@ -26,6 +28,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from benchmark_output import median_ms, print_training_step, run_benchmarks, wall_clock_p50_ms  # noqa: E402
 
 NAME = "fusion train step b64"
+RESNET, RESNET_BATCH = "resnet18 train step 224x224 b16", 16
 BATCH, LENGTH, VOCABULARY, WIDTH = 64, 32, 30522, 128
 
 
@@ -87,14 +90,37 @@ def pytorch_step_ms(warmup=5, repeats=30):
     return median_ms(step, warmup=warmup, repeats=repeats)
 
 
+def resnet_step_ms(warmup=2, repeats=7):
+    """Median ms of one SGD step of resnet18 in training mode at batch 16, after `warmup` steps."""
+    import importlib.util
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    spec = importlib.util.spec_from_file_location("fixtures", pathlib.Path(__file__).resolve().parent / "make-fixtures.py")
+    fixtures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fixtures)
+    model = fixtures.ResNet18().train()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    images = torch.randn(RESNET_BATCH, 3, 224, 224)
+    labels = torch.randint(0, 1000, (RESNET_BATCH,))
+
+    def step():
+        optimizer.zero_grad()
+        loss = nn.functional.cross_entropy(model(images), labels)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    return median_ms(step, warmup=warmup, repeats=repeats)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-swift", action="store_true", help="time PyTorch only")
     args = parser.parse_args()
     braid = {} if args.skip_swift else wall_clock_p50_ms(run_benchmarks("TrainingBenchmarks"))
     reference = pytorch_step_ms()
-    ours = braid.get(NAME, float("nan"))
-    print_training_step("fusion train step (b64)", ours, reference, BATCH)
+    print_training_step("fusion train step (b64)", braid.get(NAME, float("nan")), reference, BATCH)
+    print_training_step("resnet18 train step (224, b16)", braid.get(RESNET, float("nan")), resnet_step_ms(), RESNET_BATCH)
 
 
 if __name__ == "__main__":

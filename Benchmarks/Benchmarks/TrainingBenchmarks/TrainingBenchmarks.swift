@@ -12,6 +12,10 @@
 // transformer decoder with cross-attention) at its default batch of 32 scenes (128 captions), in
 // samples/s (a sample is a scene with its captions); see CaptionTrainingStep.swift. Scripts/compare-caption-pytorch.py times the same step in PyTorch.
 //
+// resnet18: one SGD step (momentum 0.9) of a randomly initialised resnet18 in training mode on 16
+// images of 3×224×224 with random labels of 1000 classes, in samples/s (ResNetTrainingStep.swift).
+// Scripts/compare-training-pytorch.py times the same step in PyTorch too.
+//
 // Module registration: what reflection costs on a module tree shaped like all-MiniLM-L6-v2's (six
 // BERT layers, 101 parameters; tiny widths, since the cost depends on the tree, not the tensors),
 // the first time its parameters are asked for and on every later `parameters()` call.
@@ -26,6 +30,11 @@ let benchmarks: @Sendable () -> Void = {
     let step = FusionTrainingStep(batch: 64)
     throughputBenchmark("fusion train step b64", unit: .samples, work: Double(step.batch)) {
         blackHole(step.run())
+    }
+
+    let resnet = ResNetTrainingStep(batch: 16)
+    throughputBenchmark("resnet18 train step 224x224 b16", unit: .samples, work: Double(resnet.batch)) {
+        blackHole(resnet.run())
     }
 
     let caption = CaptionTrainingStep(batch: 32)
