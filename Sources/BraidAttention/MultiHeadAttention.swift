@@ -29,6 +29,8 @@ public final class MultiHeadAttention: Module {
     public var generator: RandomGenerator
     /// The attention kernel; `.fused` unless attention weights are requested.
     public var kernel: AttentionKernel = .fused
+    /// The three projections packed as one, for the short-sequence inference path.
+    let packedProjections = PackedProjectionCache()
 
     /// An attention layer of width `embedDimension` (E, divisible by `headCount`).
     public init(

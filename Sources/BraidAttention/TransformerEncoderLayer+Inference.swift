@@ -8,7 +8,8 @@ internal import CBraidKernels
 ///
 /// Every product is a `WeightProduct` on the layer's packed weights (`Linear.packedWeight`, made
 /// once and kept until the weights change), which adds the bias and the residual as it goes. The
-/// query, key and value projections write one packed `[B·N, 3E]` buffer, which
+/// query, key and value projections are one product (`PackedProjectionCache`) into one packed
+/// `[B·N, 3E]` buffer, which
 /// `braid_attention_short` reads in place per (batch, head), writing its head's columns of the
 /// merged `[B·N, E]` output: no head split or merge copies, and each score row is whole, so
 /// its softmax is exact rather than online. What remains outside the products is one pass for
@@ -54,14 +55,11 @@ extension TransformerEncoderLayer {
         return Variable(Self.normalize(Self.linear(hidden, output, adding: h), outputNorm))
     }
 
-    /// `[B, N, 3E]`: the query, key and value projections of `x` side by side in each row.
+    /// `[B, N, 3E]`: the query, key and value projections of `x` side by side in each row, by one
+    /// product with the packed `[3E, E]` weight.
     private func projectPacked(_ x: Tensor) -> Tensor {
-        let e = attention.embedDimension
-        return Tensor(shape: [x.shape[0], x.shape[1], 3 * e]) { out in
-            for (index, projection) in [attention.query, attention.key, attention.value].enumerated() {
-                Self.linear(x, projection, adding: nil, into: out.baseAddress! + index * e, stride: 3 * e)
-            }
-        }
+        let (weight, bias) = attention.packedProjections.packed(attention)
+        return Self.product(x, weight, bias: bias, adding: nil)
     }
 
     /// `[B, N, E]`: every head's attention over the packed projections, merged; with `rows`, the
@@ -106,25 +104,21 @@ extension TransformerEncoderLayer {
     }
 
     /// `layer(x) + residual` (`WeightProduct`), with `residual` of the result's shape when given.
-    private static func linear(
-        _ x: Tensor, _ layer: Linear, adding residual: Tensor?
-    ) -> Tensor {
-        Tensor(shape: Array(x.shape.dropLast()) + [layer.outputFeatures]) { out in
-            linear(x, layer, adding: residual, into: out.baseAddress!, stride: layer.outputFeatures)
-        }
+    private static func linear(_ x: Tensor, _ layer: Linear, adding residual: Tensor?) -> Tensor {
+        product(x, layer.packedWeight, bias: layer.bias?.value, adding: residual)
     }
 
-    /// Writes `layer(x) + residual` into the rows of `output` (row stride `stride`).
-    private static func linear(
-        _ x: Tensor, _ layer: Linear, adding residual: Tensor?, into output: UnsafeMutablePointer<Float>, stride: Int
-    ) {
-        let (weight, inputs) = (layer.packedWeight, layer.inputFeatures)
-        x.withUnsafeBufferPointer { px in
-            withOptionalBuffer(layer.bias?.value) { pb in
-                withOptionalBuffer(residual) { pr in
-                    WeightProduct.multiply(
-                        a: px.baseAddress!, rows: x.count / inputs, lda: inputs, weight: weight, bias: pb?.baseAddress,
-                        residual: pr?.baseAddress, ldr: layer.outputFeatures, c: output, ldc: stride)
+    /// x·Wᵀ + bias + residual over the last axis of `x`, for a packed W.
+    private static func product(_ x: Tensor, _ weight: PackedWeight, bias: Tensor?, adding residual: Tensor?) -> Tensor {
+        Tensor(shape: Array(x.shape.dropLast()) + [weight.outputs]) { out in
+            x.withUnsafeBufferPointer { px in
+                withOptionalBuffer(bias) { pb in
+                    withOptionalBuffer(residual) { pr in
+                        WeightProduct.multiply(
+                            a: px.baseAddress!, rows: x.count / weight.inputs, lda: weight.inputs, weight: weight,
+                            bias: pb?.baseAddress, residual: pr?.baseAddress, ldr: weight.outputs, c: out.baseAddress!,
+                            ldc: weight.outputs)
+                    }
                 }
             }
         }
