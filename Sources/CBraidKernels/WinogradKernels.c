@@ -67,33 +67,37 @@ CLONES void braid_winograd_input(const float *restrict x, long channels, long he
     for (long c = first_channel; c < first_channel + channel_count; c++) {
         for (long t0 = 0; t0 < tiles; t0 += 16) {
             const long lanes = tiles - t0 < 16 ? tiles - t0 : 16;
-            float patch[36][16];
+            float16_vector d[36], e[36];  // d[i * 6 + j][lane]: the window's (i, j) of each lane's tile
             for (long l = 0; l < lanes; l++) {
                 long image, row, column;
                 tile_origin(first_tile + t0 + l, tiles_high, tiles_wide, &image, &row, &column);
                 const float *plane = x + (image * channels + c) * height * width;
                 if (row >= 0 && row + 6 <= height && column >= 0 && column + 6 <= width) {
                     for (int i = 0; i < 6; i++)
-                        for (int j = 0; j < 6; j++) patch[i * 6 + j][l] = plane[(row + i) * width + column + j];
+                        for (int j = 0; j < 6; j++) d[i * 6 + j][l] = plane[(row + i) * width + column + j];
                 } else {
                     for (int i = 0; i < 6; i++)
                         for (int j = 0; j < 6; j++) {
                             long r = row + i, q = column + j;
-                            patch[i * 6 + j][l] = r >= 0 && r < height && q >= 0 && q < width ? plane[r * width + q] : 0.0f;
+                            d[i * 6 + j][l] = r >= 0 && r < height && q >= 0 && q < width ? plane[r * width + q] : 0.0f;
                         }
                 }
             }
             for (long l = lanes; l < 16; l++)
-                for (int p = 0; p < 36; p++) patch[p][l] = 0.0f;
-            float16_vector d[36], e[36];
-            memcpy(d, patch, sizeof d);
+                for (int p = 0; p < 36; p++) d[p][l] = 0.0f;
             for (int i = 0; i < 6; i++)  // each row: B^T along its columns
                 INPUT_TRANSFORM(d[i * 6], d[i * 6 + 1], d[i * 6 + 2], d[i * 6 + 3], d[i * 6 + 4], d[i * 6 + 5],
                                 e[i * 6], e[i * 6 + 1], e[i * 6 + 2], e[i * 6 + 3], e[i * 6 + 4], e[i * 6 + 5]);
             for (int j = 0; j < 6; j++)  // each column: B^T down its rows
                 INPUT_TRANSFORM(e[j], e[6 + j], e[12 + j], e[18 + j], e[24 + j], e[30 + j],
                                 d[j], d[6 + j], d[12 + j], d[18 + j], d[24 + j], d[30 + j]);
-            for (int p = 0; p < 36; p++) memcpy(v + (p * channels + c) * tiles + t0, &d[p], (size_t)lanes * 4);
+            for (int p = 0; p < 36; p++) {
+                float *target = v + (p * channels + c) * tiles + t0;
+                if (lanes == 16)
+                    memcpy(target, &d[p], 64);  // one unaligned vector store
+                else
+                    for (long l = 0; l < lanes; l++) target[l] = d[p][l];
+            }
         }
     }
 }
@@ -109,8 +113,13 @@ CLONES void braid_winograd_output(const float *restrict m, long outputs, long ti
             const long lanes = tiles - t0 < 16 ? tiles - t0 : 16;
             float16_vector s[36], r[24], out[16];
             for (int p = 0; p < 36; p++) {
-                s[p] = (float16_vector){};
-                memcpy(&s[p], m + (p * outputs + o) * tiles + t0, (size_t)lanes * 4);
+                const float *source = m + (p * outputs + o) * tiles + t0;
+                if (lanes == 16) {
+                    memcpy(&s[p], source, 64);  // one unaligned vector load
+                } else {
+                    s[p] = (float16_vector){};
+                    for (long l = 0; l < lanes; l++) s[p][l] = source[l];
+                }
             }
             for (int i = 0; i < 6; i++)  // each row: A^T along its columns
                 OUTPUT_TRANSFORM(s[i * 6], s[i * 6 + 1], s[i * 6 + 2], s[i * 6 + 3], s[i * 6 + 4], s[i * 6 + 5],
@@ -148,7 +157,7 @@ CLONES void braid_winograd_output(const float *restrict m, long outputs, long ti
                     }
                     if (relu)
                         for (long q = 0; q < columns; q++) line[q] = line[q] < 0 ? 0.0f : line[q];
-                    memcpy(target, line, (size_t)columns * 4);
+                    for (long q = 0; q < columns; q++) target[q] = line[q];
                 }
                 l += run;
             }
