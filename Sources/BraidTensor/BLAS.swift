@@ -41,7 +41,7 @@ import Dispatch
         let splitRows = m >= n && m >= workers
         let length = splitRows ? m : n
         let block = (length + workers - 1) / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        Parallel.perform(workers) { worker in
             let start = worker * block, size = Swift.min(block, length - start)
             guard size > 0 else { return }
             if splitRows {  // rows start..<start+size of op(A) and C

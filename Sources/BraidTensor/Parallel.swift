@@ -43,9 +43,14 @@ package enum Parallel {
         }
         activeRegions.add(1, ordering: .relaxed)
         defer { activeRegions.subtract(1, ordering: .relaxed) }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            body(worker, stride(from: worker, to: count, by: workers))
-        }
+        perform(workers) { worker in body(worker, stride(from: worker, to: count, by: workers)) }
+    }
+
+    /// `body(0)` … `body(workers − 1)` at once on the cores: on the `WorkerPool` when it is free,
+    /// else through `DispatchQueue.concurrentPerform`.
+    static func perform(_ workers: Int, _ body: @Sendable (Int) -> Void) {
+        if WorkerPool.shared?.run(workers: workers, body) == true { return }
+        DispatchQueue.concurrentPerform(iterations: workers, execute: body)
     }
 }
 
