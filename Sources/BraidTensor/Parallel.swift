@@ -46,10 +46,12 @@ package enum Parallel {
         perform(workers) { worker in body(worker, stride(from: worker, to: count, by: workers)) }
     }
 
-    /// `body(0)` … `body(workers − 1)` at once on the cores: on the `WorkerPool` when it is free,
-    /// else through `DispatchQueue.concurrentPerform`.
+    /// `body(0)` … `body(workers − 1)` at once on the cores: on the `WorkerPool` when it is free
+    /// (Linux), else through `DispatchQueue.concurrentPerform`.
     static func perform(_ workers: Int, _ body: @Sendable (Int) -> Void) {
+        #if canImport(Glibc)
         if WorkerPool.shared?.run(workers: workers, body) == true { return }
+        #endif
         DispatchQueue.concurrentPerform(iterations: workers, execute: body)
     }
 }

@@ -1,11 +1,7 @@
-import Dispatch
-import Synchronization
-
 #if canImport(Glibc)
+import Dispatch
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Synchronization
 
 /// Threads that run the other cores' shares of a parallel region and stay awake for a moment
 /// after it, so that the next region starts without a wake-up.
@@ -15,7 +11,9 @@ import Darwin
 /// image ~70, each a few hundred microseconds long. The pool's threads (one per core but the
 /// caller's) spin for up to ``spinNanoseconds`` after each region, then sleep on a condition
 /// variable. One region at a time: a region started while another runs (from another thread,
-/// or nested inside a region) is refused and the caller falls back to `concurrentPerform`.
+/// or nested inside a region) is refused and the caller falls back to `concurrentPerform`, and so
+/// is every region in a child process after `fork`, which inherits the pool but not its threads.
+/// Linux only; elsewhere regions use `concurrentPerform`.
 final class WorkerPool: @unchecked Sendable {
     /// The pool of this process, nil on a single core.
     static let shared: WorkerPool? = Parallel.coreCount > 1 ? WorkerPool(threads: Parallel.coreCount - 1) : nil
@@ -31,13 +29,17 @@ final class WorkerPool: @unchecked Sendable {
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     /// The region's body and worker count; written by the caller before `generation` is raised
     /// (release) and read by the threads after they see it raised (acquire).
-    private var body: ((Int) -> Void)?
+    private var body: (@Sendable (Int) -> Void)?
     private var workers = 0
+
+    /// Set in a child process after `fork`.
+    private static let forked = Atomic<Bool>(false)
 
     private init(threads: Int) {
         self.threads = threads
         pthread_mutex_init(lock, nil)
         pthread_cond_init(wake, nil)
+        pthread_atfork(nil, nil) { WorkerPool.forked.store(true, ordering: .relaxed) }
         for index in 1...threads {
             let context = Unmanaged.passRetained(Context(pool: self, index: index)).toOpaque()
             var thread = pthread_t()
@@ -59,8 +61,8 @@ final class WorkerPool: @unchecked Sendable {
     /// Runs `body(0)` on the caller and `body(1)` … `body(workers − 1)` on the pool's threads,
     /// returning when all have finished; false, with nothing run, when the pool is in use or has
     /// fewer than `workers − 1` threads.
-    func run(workers: Int, _ body: (Int) -> Void) -> Bool {
-        guard workers - 1 <= threads, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+    func run(workers: Int, _ body: @Sendable (Int) -> Void) -> Bool {
+        guard workers - 1 <= threads, !Self.forked.load(ordering: .relaxed), busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
         else { return false }
         defer { busy.store(false, ordering: .releasing) }
         withoutActuallyEscaping(body) { body in
@@ -103,3 +105,4 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 }
+#endif
