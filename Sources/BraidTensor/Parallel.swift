@@ -31,6 +31,7 @@ package enum Parallel {
     /// …), so it can allocate scratch memory or partial sums once. Matrix products inside run on
     /// the calling worker only, so the two levels of parallelism do not compete; with one task or
     /// one core, `body` runs once on the caller's thread.
+    ///
     /// `inParallel: false` runs `body` once on the caller's thread with every task: for regions
     /// whose work is smaller than waking the other cores (tens of microseconds).
     package static func distribute(
