@@ -24,9 +24,8 @@ func convolutionBatchNorm(
         if let residual { y = y + residual }
         return relu ? y.relu() : y
     }
-    let shape = x.shape
-    let tiles = shape.count == 4 ? shape[0] * ((shape[2] + 3) / 4) * ((shape[3] + 3) / 4) : 0
-    let winograd = tiles >= winogradMinimumTiles && WinogradWeight.applies(kernel: conv.weight.shape, geometry: conv.geometry)
+    let winograd = WinogradWeight.applies(kernel: conv.weight.shape, geometry: conv.geometry)
+        && WinogradWeight.tiles(of: x.shape) >= winogradMinimumTiles
     let (folded, transformed) = cache.prepared(conv, bn, winograd: winograd)
     if let transformed {
         return Variable(Tensor.winogradConv2d(x.value, weight: transformed, bias: folded.bias, residual: residual?.value,

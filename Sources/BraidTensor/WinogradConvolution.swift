@@ -18,6 +18,12 @@ package struct WinogradWeight: Sendable {
             && g.dilation == (1, 1) && g.groups == 1
     }
 
+    /// The 4×4 output blocks (tiles) of a batch `[N, C, H, W]`: N·⌈H/4⌉·⌈W/4⌉.
+    package static func tiles(of shape: [Int]) -> Int {
+        check(shape.count == 4, "WinogradWeight: input \(shape) must be [N, C, H, W]")
+        return shape[0] * ((shape[2] + 3) / 4) * ((shape[3] + 3) / 4)
+    }
+
     /// `weight` `[O, C, 3, 3]` transformed.
     package init(_ weight: Tensor) {
         check(weight.rank == 4 && weight.shape[2] == 3 && weight.shape[3] == 3,
@@ -56,7 +62,7 @@ extension Tensor {
         let outputShape = [batch, outputs, height, width]
         if let bias { check(bias.count == outputs, "winogradConv2d: \(bias.count) biases for \(outputs) outputs") }
         if let residual { check(residual.shape == outputShape, "winogradConv2d: residual \(residual.shape), output \(outputShape)") }
-        let tiles = batch * ((height + 3) / 4) * ((width + 3) / 4)
+        let tiles = WinogradWeight.tiles(of: input.shape)
         let chunk = Swift.max(16, Swift.min(tiles, chunkFloats / (36 * (channels + outputs))))
         let transformed = UnsafeMutablePointer<Float>.allocate(capacity: 36 * channels * chunk)
         let products = UnsafeMutablePointer<Float>.allocate(capacity: 36 * outputs * chunk)
