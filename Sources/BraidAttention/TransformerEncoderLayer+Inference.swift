@@ -9,11 +9,10 @@ internal import CBraidKernels
 /// Every product is a `WeightProduct` on the layer's packed weights (`Linear.packedWeight`, made
 /// once and kept until the weights change), which adds the bias and the residual as it goes. The
 /// query, key and value projections are one product (`PackedProjectionCache`) into one packed
-/// `[B·N, 3E]` buffer, which
-/// `braid_attention_short` reads in place per (batch, head), writing its head's columns of the
-/// merged `[B·N, E]` output: no head split or merge copies, and each score row is whole, so
-/// its softmax is exact rather than online. What remains outside the products is one pass for
-/// each layer norm and one for the activation.
+/// `[B·N, 3E]` buffer, which `braid_attention_short` reads in place per (batch, head), writing its
+/// head's columns of the merged `[B·N, E]` output: no head split or merge copies, and each score
+/// row is whole, so its softmax is exact rather than online. What remains outside the products is
+/// one pass for each layer norm and one for the activation.
 extension TransformerEncoderLayer {
     /// The longest sequence the inference path attends: its per-worker scratch holds a whole
     /// `[N, N]` score matrix (1 MB at 512). Longer sequences take the tiled path of training.
@@ -81,7 +80,7 @@ extension TransformerEncoderLayer {
                 let bias = biasBuffer.map { ReadPointer($0) }
                 return Tensor(shape: shape) { out in
                     let out = SharedPointer(out.baseAddress!)
-                    // Below ~2¹⁸ multiply-adds (a 12-token sentence: 2¹⁶), waking a second core costs more than it saves.
+                    // Below 2¹⁸ multiply-adds (a 12-token sentence: 1.1·10⁵), waking a second core costs more than it saves.
                     let work = shape[0] * heads * queryCount * length * depth * 2
                     Parallel.distribute(shape[0] * heads, inParallel: work >= 1 << 18) { _, tasks in
                         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: (depth + queryCount) * length)
